@@ -1,0 +1,45 @@
+# Runs sx with the arguments after "--" and checks its exit code and output.
+#   cmake -DSX=<sx> -DEXPECT_CODE=<n> [-DEXPECT_STDOUT=<regex>] [-DEXPECT_STDERR=<regex>]
+#         [-DINPUT=<stdin file>] [-DRESULTS=<file> -DEXPECT_RESULTS=<regex>]
+#         -P check_sx.cmake -- <sx arguments>
+set(args)
+set(seen_separator OFF)
+math(EXPR last "${CMAKE_ARGC} - 1")
+foreach(i RANGE 0 ${last})
+  if(seen_separator)
+    list(APPEND args "${CMAKE_ARGV${i}}")
+  elseif(CMAKE_ARGV${i} STREQUAL "--")
+    set(seen_separator ON)
+  endif()
+endforeach()
+
+set(input_args)
+if(DEFINED INPUT)
+  set(input_args INPUT_FILE ${INPUT})
+endif()
+if(DEFINED RESULTS)
+  file(REMOVE ${RESULTS})
+endif()
+
+execute_process(COMMAND ${SX} ${args} ${input_args}
+  RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
+
+set(failures)
+if(NOT code STREQUAL EXPECT_CODE)
+  string(APPEND failures "exit code ${code}, expected ${EXPECT_CODE}\n")
+endif()
+if(DEFINED EXPECT_STDOUT AND NOT out MATCHES "${EXPECT_STDOUT}")
+  string(APPEND failures "stdout does not match: ${EXPECT_STDOUT}\n")
+endif()
+if(DEFINED EXPECT_STDERR AND NOT err MATCHES "${EXPECT_STDERR}")
+  string(APPEND failures "stderr does not match: ${EXPECT_STDERR}\n")
+endif()
+if(DEFINED RESULTS)
+  file(READ ${RESULTS} results)
+  if(NOT results MATCHES "${EXPECT_RESULTS}")
+    string(APPEND failures "${RESULTS} does not match: ${EXPECT_RESULTS}\n---\n${results}---\n")
+  endif()
+endif()
+if(failures)
+  message(FATAL_ERROR "sx ${args}\n${failures}--- stdout\n${out}--- stderr\n${err}")
+endif()

@@ -1,0 +1,56 @@
+// What every sx subcommand shares: exit codes, Ctrl-C routed to the running engine,
+// and diagnostics printed the way Engine::formatDiagnostic lays them out.
+#pragma once
+
+#include <functional>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "sx.h"
+
+namespace sx::cli {
+
+enum ExitCode : int {
+  kExitOk = 0,
+  kExitFailure = 1,  // a test failed or an uncaught error ended a run
+  kExitUsage = 2,    // bad command line, missing file
+};
+
+// Installs a SIGINT handler for its lifetime (restoring the previous one after).
+// Ctrl-C during run() asks that engine to stop (Engine::interrupt only sets an atomic
+// flag); a second Ctrl-C before the run ends terminates the process the default way.
+// Ctrl-C outside a run is remembered for takeIdleInterrupt(). The handler is installed
+// without SA_RESTART, so a blocked terminal read (the REPL prompt) returns.
+class SigintRouter {
+ public:
+  SigintRouter();
+  ~SigintRouter();
+  SigintRouter(const SigintRouter&) = delete;
+  SigintRouter& operator=(const SigintRouter&) = delete;
+
+  EvalResult run(Engine& engine, const std::function<EvalResult()>& evaluate);
+  // True once after a Ctrl-C that arrived while no run was going on.
+  bool takeIdleInterrupt();
+  void clearIdleInterrupt();
+};
+
+// Writes Engine::formatDiagnostic(d), ending with a newline.
+void printDiagnostic(std::ostream& out, const Diagnostic& d);
+
+// Commands: each returns the process exit code.
+int runFiles(const EngineOptions& opts, const std::vector<std::string>& files);
+// Runs `files` (if any), then evaluates `expr` and prints the value of its last form.
+int evalExpression(const EngineOptions& opts, const std::vector<std::string>& files,
+                   const std::string& expr);
+// Interactive when stdin is a terminal; otherwise reads forms from stdin, no prompts.
+int runRepl(const EngineOptions& opts);
+
+struct TestOptions {
+  std::vector<std::string> paths;  // files, or directories searched for *.sx
+  bool verbose = false;            // also print passes
+  std::string resultsFile;         // TSV of every result, "" for none
+};
+int runTests(const EngineOptions& opts, const TestOptions& test);
+
+}  // namespace sx::cli

@@ -1,0 +1,87 @@
+// sx: run, evaluate, explore and test SX programs. Parses the command line with CLI11
+// and hands off to one command; every command is a host of one sx::Engine.
+#include <cstdint>
+#include <iostream>
+#include <map>
+
+#include <CLI/CLI.hpp>
+
+#include "host.h"
+
+namespace {
+
+using namespace sx::cli;
+
+// --mode, --gc-stress and --max-depth, on every command that runs code.
+void addEngineOptions(CLI::App& app, sx::EngineOptions& opts) {
+  static const std::map<std::string, sx::ResolverMode> kModes = {
+      {"inline", sx::ResolverMode::Inline},
+      {"unwind", sx::ResolverMode::Unwind},
+  };
+  app.add_option_function<std::string>(
+         "--mode", [&opts](const std::string& name) { opts.mode = kModes.at(name); },
+         "how IO performs are resolved")
+      ->check(CLI::IsMember(kModes));
+  app.add_flag("--gc-stress", opts.gcStress, "collect garbage at every safepoint");
+  app.add_option("--max-depth", opts.maxDepth, "SX call depth before \"stack depth exceeded\"")
+      ->check(CLI::Range(1u, UINT32_MAX));
+}
+
+// --help prints the help and succeeds; every other parse error is a usage error.
+int exitForParseError(const CLI::App& app, const CLI::ParseError& e) {
+  return app.exit(e) == 0 ? kExitOk : kExitUsage;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Run, evaluate, explore and test SX programs.", "sx"};
+  app.set_version_flag("--version", "sx " SX_VERSION);
+  app.require_subcommand(0, 1);
+
+  sx::EngineOptions engineOpts;
+  std::vector<std::string> files;
+  std::string expr;
+  addEngineOptions(app, engineOpts);
+  app.add_option("files", files, "SX files to run in order in one engine (as `sx run`)")
+      ->check(CLI::ExistingFile);
+  CLI::Option* exprOpt =
+      app.add_option("-e,--eval", expr, "evaluate EXPR after any FILEs and print its value");
+
+  CLI::App* run = app.add_subcommand("run", "run SX files in order in one engine");
+  std::vector<std::string> runFilesList;
+  addEngineOptions(*run, engineOpts);
+  run->add_option("files", runFilesList, "SX files")->required()->check(CLI::ExistingFile);
+
+  CLI::App* repl = app.add_subcommand(
+      "repl", "read-eval-print loop (the default with no arguments on a terminal)");
+  addEngineOptions(*repl, engineOpts);
+
+  CLI::App* test = app.add_subcommand("test", "run deftest/defsuite tests, each file in a fresh engine");
+  TestOptions testOpts;
+  addEngineOptions(*test, engineOpts);
+  test->add_option("paths", testOpts.paths, "test files, or directories searched for *.sx")
+      ->required()
+      ->check(CLI::ExistingPath);
+  test->add_flag("-v,--verbose", testOpts.verbose, "also print passing tests");
+  test->add_option("--results", testOpts.resultsFile, "write one TSV line per test result to FILE");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return exitForParseError(app, e);
+  }
+
+  bool topLevelCode = !files.empty() || exprOpt->count() > 0;
+  if (topLevelCode && app.get_subcommands().size() > 0) {
+    std::cerr << "sx: FILE and -e cannot be combined with a subcommand\n"
+              << "Run with --help for more information.\n";
+    return kExitUsage;
+  }
+  if (*run) return runFiles(engineOpts, runFilesList);
+  if (*repl) return runRepl(engineOpts);
+  if (*test) return runTests(engineOpts, testOpts);
+  if (exprOpt->count() > 0) return evalExpression(engineOpts, files, expr);
+  if (!files.empty()) return runFiles(engineOpts, files);
+  return runRepl(engineOpts);
+}
