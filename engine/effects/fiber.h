@@ -1,0 +1,125 @@
+// Fibers: every frame that can be live at a suspension is plain heap data here
+// (DESIGN §1). A fiber is a stack of fixed-size frames plus a value stack. The CEK's
+// continuation frames, higher-order primitive loops (HO frames), handler frames
+// (guard, try-call, dynamic-wind, provide, scope, with-io-handlers) and prompts all
+// live in `frames`; operands being collected for a call live in `vals`.
+//
+// Suspending is "stop stepping and hand the fiber to the driver"; resuming is "deliver
+// the value to the top frame and keep stepping". Continuations copy a segment of
+// frames and values; invoking one copies it back (multi-shot).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "cek/node.h"
+#include "value/isolate.h"
+
+namespace sx {
+
+// X(Name, "what the frame waits for")
+#define SX_FRAME_KINDS(X)                                                        \
+  X(If, "the test of an If node")                                                \
+  X(Seq, "kid i of a Seq node")                                                  \
+  X(Args, "operand i of a Call node; operands so far on vals from vbase")        \
+  X(SetLocal, "the value for a SetLocal node")                                   \
+  X(SetGlobal, "the value for a SetGlobal node")                                 \
+  X(DefineGlobal, "the value for a DefineGlobal node")                           \
+  X(And, "kid i of an And node")                                                 \
+  X(Or, "kid i of an Or node")                                                   \
+  X(CondArrow, "the test of a CondArrow node")                                   \
+  X(Guard, "the body of a guard; catches raises")                                \
+  X(TryCall, "the thunk of try-call; catches raises")                            \
+  X(Prompt, "the body of a reset")                                               \
+  X(Provide, "the body under (provide a b)")                                     \
+  X(Scope, "the body under (scope a); c holds emitted values, newest first")     \
+  X(Wind, "the thunk of dynamic-wind; a = before, b = after, i = wind id")       \
+  X(WindBefore, "the before thunk; then push the Wind frame and call the thunk") \
+  X(WindAfter, "the after thunk on normal exit; then return b")                  \
+  X(RaiseAfter, "an after thunk run while unwinding; then re-raise a")          \
+  X(Rewind, "a continuation being installed; runs wind thunks one by one")       \
+  X(Handlers, "with-io-handlers: a = table; its thunk runs above")               \
+  X(HandlerRun, "an SX IO handler for a perform; i = index of its Handlers")     \
+  X(Ho, "a higher-order primitive's loop state (effects/ho.h)")                  \
+  X(Discard, "drop the returned value and return a instead")                     \
+  X(HarnessBase, "bottom of a perform-harness fiber")
+
+enum class FrameKind : uint8_t {
+#define X(n, d) n,
+  SX_FRAME_KINDS(X)
+#undef X
+};
+const char* frameKindName(FrameKind k);
+
+struct Frame {
+  FrameKind kind;
+  uint8_t flags;
+  uint16_t sub;       // Ho: the HoKind
+  uint32_t i;         // operand index / loop index / wind id / handlers index
+  const Node* node;   // the node being evaluated (spans, stack traces)
+  Env* env;
+  Value a, b, c;
+  uint32_t vbase;     // vals size when the frame was pushed
+  uint32_t j;         // extra small state
+};
+
+enum class FiberState : uint8_t { Ready, Running, Suspended, Done, Error };
+
+// Why a fiber suspended: what the driver must do before resuming it.
+struct PendingPerform {
+  Value request;        // the request dict
+  Value handler;        // an SX handler to call (unwind mode), or nil for a host op
+  uint32_t handlersIndex = 0;  // frame index of the Handlers frame owning `handler`
+  Value args;           // the request's :args list
+  Value opName;         // string
+};
+
+struct Fiber {
+  explicit Fiber(Isolate& iso);
+  ~Fiber();
+  Fiber(const Fiber&) = delete;
+  Fiber& operator=(const Fiber&) = delete;
+
+  Isolate& iso;
+  std::vector<Frame> frames;
+  std::vector<Value> vals;
+  FiberState state = FiberState::Ready;
+  bool harness = false;  // a perform-harness state: every host op suspends it
+
+  // Registers while not running (the CEK commits them before safepoints).
+  const Node* node = nullptr;  // control (when entering in eval mode)
+  Env* env = nullptr;
+  Value value;                 // the value being returned (when entering in return mode)
+  bool returning = false;      // enter in return mode (deliver `value` to the top frame)
+  Value result;                // final value when Done
+  Value error;                 // the raised value when Error
+  Diagnostic diagnostic;       // filled for an uncaught error
+  PendingPerform pending;      // when Suspended
+  const Node* currentCall = nullptr;  // the call being applied (for error spans)
+  uint32_t nativeDepth = 0;    // nested runs through this fiber (harness, macro expansion)
+
+  Frame& push(FrameKind k) {
+    frames.push_back(Frame{});
+    Frame& f = frames.back();
+    f.kind = k;
+    f.vbase = uint32_t(vals.size());
+    return f;
+  }
+  void trace(Heap& h) const;
+};
+
+// A captured stack segment: frames [from, top) and the values they own.
+struct ContinuationData {
+  std::vector<Frame> frames;
+  std::vector<Value> vals;
+  uint32_t valsBase = 0;  // vals index the captured values started at
+  bool delimited = false;
+  bool harness = false;
+};
+
+// Copy frames [from, frames.size()) and their values out of a fiber.
+ContinuationData* captureSegment(Fiber& f, size_t from, bool delimited);
+// Push a copy of the segment onto the fiber, relocating value-stack bases.
+void reinstateSegment(Fiber& f, const ContinuationData& d);
+
+}  // namespace sx

@@ -1,0 +1,89 @@
+// The isolate's heap: size-class chunks for small objects, individual blocks for
+// large ones, and a precise, non-moving mark-and-sweep collector.
+//
+// The collector runs only when the isolate reaches a safepoint and calls
+// Heap::collect() (CEK step boundaries, VM calls and back-edges). Allocation itself
+// never collects, so C++ code between safepoints needs no root handles.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "value/objects.h"
+
+namespace sx {
+
+struct HeapStats {
+  uint64_t collections = 0;
+  uint64_t bytesAllocatedTotal = 0;
+  uint64_t liveBytesAfterLastGc = 0;
+  uint64_t objectsFreedTotal = 0;
+};
+
+class Heap {
+ public:
+  Heap();
+  ~Heap();
+  Heap(const Heap&) = delete;
+  Heap& operator=(const Heap&) = delete;
+
+  // Allocates `bytes` (>= sizeof(Obj)) zeroed bytes with the header initialised.
+  Obj* allocate(ObjType type, size_t bytes);
+  template <class T>
+  T* make(ObjType type, size_t extra = 0) {
+    return static_cast<T*>(allocate(type, sizeof(T) + extra));
+  }
+
+  // True when enough has been allocated since the last collection (or stress mode).
+  bool wantsCollect() const { return stress_ || sinceGc_ >= threshold_; }
+  void setStress(bool on) { stress_ = on; }
+  bool stress() const { return stress_; }
+
+  // Roots are reported by the callback; it calls mark() for each root value.
+  using RootTracer = std::function<void(Heap&)>;
+  void setRootTracer(RootTracer t) { tracer_ = std::move(t); }
+  // Called for every object about to be freed (e.g. to drop side-table entries).
+  using SweepHook = std::function<void(Obj*)>;
+  void setSweepHook(SweepHook h) { sweepHook_ = std::move(h); }
+
+  void collect();
+  void mark(Value v) {
+    if (v.isObj()) markObj(v.asObj());
+  }
+  void markObj(Obj* o) {
+    if (o && !o->marked) {
+      o->marked = 1;
+      grey_.push_back(o);
+    }
+  }
+
+  const HeapStats& stats() const { return stats_; }
+  size_t liveBytesEstimate() const { return live_ + sinceGc_; }
+
+ private:
+  struct Chunk;
+  void traceChildren(Obj* o);
+  void finalize(Obj* o);
+  void sweep();
+  Obj* allocSmall(unsigned cls, size_t bytes);
+
+  static constexpr size_t kGranule = 8;
+  static constexpr size_t kMaxSmall = 512;
+  static constexpr unsigned kClasses = kMaxSmall / kGranule + 1;
+
+  std::vector<Chunk*> chunks_[kClasses];
+  Obj* freeList_[kClasses] = {};
+  std::vector<Obj*> large_;
+  std::vector<Obj*> grey_;
+  size_t sinceGc_ = 0;
+  size_t live_ = 0;
+  size_t threshold_ = 8u << 20;
+  bool stress_ = false;
+  RootTracer tracer_;
+  SweepHook sweepHook_;
+  HeapStats stats_;
+};
+
+}  // namespace sx

@@ -1,0 +1,267 @@
+#include "value/isolate.h"
+
+#include <algorithm>
+#include <numeric>
+
+#include "stdlib/native.h"
+#include "value/dict.h"
+
+namespace sx {
+
+uint32_t hashBytes(std::string_view s) {
+  uint32_t h = 2166136261u;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 16777619u;
+  }
+  return h;
+}
+
+size_t utf8Length(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s)
+    if ((c & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+const char* resolverModeName(ResolverMode m) {
+  switch (m) {
+    case ResolverMode::Inline: return "inline";
+    case ResolverMode::Unwind: return "unwind";
+    case ResolverMode::Step: return "step";
+  }
+  return "?";
+}
+
+const char* errorCodeName(ErrorCode c) {
+  switch (c) {
+#define X(e, n, d) \
+  case ErrorCode::e: return n;
+    SX_ERROR_CODES(X)
+#undef X
+  }
+  return "?";
+}
+
+void throwError(ErrorCode c, const std::string& msg) { throw SxError(c, msg); }
+
+Isolate::Isolate() {
+  sources_.push_back(std::make_unique<SourceFile>());  // id 0: "no source"
+  heap.setRootTracer([this](Heap& h) { traceRoots(h); });
+  heap.setSweepHook([this](Obj* o) { onSweep(o); });
+}
+
+Isolate::~Isolate() {
+  heap.setRootTracer(nullptr);
+  heap.setSweepHook(nullptr);
+}
+
+void Isolate::traceRoots(Heap& h) {
+  for (auto& [name, sym] : symbols_) h.markObj(sym);
+  for (auto& [name, kw] : keywords_) h.markObj(kw);
+  for (auto& [def, v] : natives_) h.mark(v);
+  for (RootedValues* r : rooted_)
+    for (Value v : r->values) h.mark(v);
+  for (Fiber* f : fibers_) traceFiberRef(h, f);
+}
+
+void Isolate::onSweep(Obj* o) {
+  if (o->type == ObjType::Pair && (o->flags & kFlagHasSpan)) spans_.erase(o);
+}
+
+static String* newString(Heap& heap, std::string_view s) {
+  auto* str = heap.make<String>(ObjType::String, s.size());
+  str->byteLen = uint32_t(s.size());
+  str->charLen = uint32_t(utf8Length(s));
+  std::memcpy(str->data, s.data(), s.size());
+  str->data[s.size()] = 0;
+  str->aux = hashBytes(s);
+  return str;
+}
+
+Value Isolate::str(std::string_view s) { return Value::object(newString(heap, s)); }
+
+Value Isolate::intern(std::string_view name) {
+  auto it = symbols_.find(name);
+  if (it != symbols_.end()) return Value::object(it->second);
+  String* n = newString(heap, name);
+  auto* sym = heap.make<Symbol>(ObjType::Symbol);
+  sym->name = n;
+  auto* cell = heap.make<Cell>(ObjType::Cell);
+  cell->value = Value::unbound();
+  cell->name = Value::object(sym);
+  cell->primitive = Value::nil();
+  sym->global = cell;
+  symbols_.emplace(n->view(), sym);
+  return Value::object(sym);
+}
+
+Value Isolate::keyword(std::string_view name) {
+  auto it = keywords_.find(name);
+  if (it != keywords_.end()) return Value::object(it->second);
+  String* n = newString(heap, name);
+  auto* kw = heap.make<Keyword>(ObjType::Keyword);
+  kw->name = n;
+  keywords_.emplace(n->view(), kw);
+  return Value::object(kw);
+}
+
+Value Isolate::integer(int64_t n) {
+  if (Value::fitsFixnum(n)) return Value::fixnum(n);
+  auto* b = heap.make<Int64>(ObjType::Int64);
+  b->value = n;
+  return Value::object(b);
+}
+
+Value Isolate::flonum(double d) {
+  auto* f = heap.make<Float>(ObjType::Float);
+  f->value = d;
+  return Value::object(f);
+}
+
+Value Isolate::rational(int64_t num, int64_t den) {
+  if (den == 0) throwError(ErrorCode::Range, "division by zero");
+  if (den < 0) {
+    if (num == INT64_MIN || den == INT64_MIN) return flonum(double(num) / double(den));
+    num = -num;
+    den = -den;
+  }
+  int64_t g = std::gcd(num < 0 ? -num : num, den);
+  if (g > 1) {
+    num /= g;
+    den /= g;
+  }
+  if (den == 1) return integer(num);
+  auto* r = heap.make<Rational>(ObjType::Rational);
+  r->num = num;
+  r->den = den;
+  return Value::object(r);
+}
+
+Value Isolate::cons(Value a, Value d) {
+  auto* p = heap.make<Pair>(ObjType::Pair);
+  p->car = a;
+  p->cdr = d;
+  return Value::object(p);
+}
+
+Value Isolate::list(std::initializer_list<Value> items) { return listFrom(items.begin(), items.size()); }
+
+Value Isolate::listFrom(const Value* items, size_t n, Value tail) {
+  Value out = tail;
+  for (size_t i = n; i-- > 0;) out = cons(items[i], out);
+  return out;
+}
+
+Value Isolate::dict(uint32_t capacityHint) {
+  auto* d = heap.make<Dict>(ObjType::Dict);
+  if (capacityHint) {
+    d->entries = static_cast<DictEntry*>(std::malloc(sizeof(DictEntry) * capacityHint));
+    if (!d->entries) throw std::bad_alloc();
+    d->capacity = capacityHint;
+  }
+  return Value::object(d);
+}
+
+Value Isolate::vector(uint32_t length, Value fill) {
+  auto* v = heap.make<Vector>(ObjType::Vector);
+  if (length) {
+    v->items = static_cast<Value*>(std::malloc(sizeof(Value) * length));
+    if (!v->items) throw std::bad_alloc();
+    for (uint32_t i = 0; i < length; ++i) v->items[i] = fill;
+  }
+  v->length = length;
+  v->capacity = length;
+  return Value::object(v);
+}
+
+Value Isolate::rawHtml(std::string_view html) {
+  auto* r = heap.make<RawHtml>(ObjType::RawHtml);
+  r->html = as<String>(str(html));
+  return Value::object(r);
+}
+
+Value Isolate::errorValue(ErrorCode code, std::string_view message) {
+  auto* e = heap.make<ErrorObj>(ObjType::Error);
+  e->message = str(message);
+  e->stack = Value::empty();
+  e->code = uint32_t(code);
+  return Value::object(e);
+}
+
+void Isolate::defineGlobal(std::string_view name, Value v) { globalCell(name)->value = v; }
+
+Value Isolate::globalValue(std::string_view name) {
+  auto it = symbols_.find(name);
+  if (it == symbols_.end()) return Value::unbound();
+  return it->second->global->value;
+}
+
+Value Isolate::nativeValue(const NativeDef* def) {
+  auto it = natives_.find(def);
+  if (it != natives_.end()) return it->second;
+  auto* n = heap.make<Native>(ObjType::Native);
+  n->def = def;
+  Value v = Value::object(n);
+  natives_.emplace(def, v);
+  return v;
+}
+
+void Isolate::registerNatives(const NativeDef* defs, size_t count) {
+  for (size_t i = 0; i < count; ++i) {
+    Value v = nativeValue(&defs[i]);
+    Cell* c = globalCell(defs[i].name);
+    c->value = v;
+    c->primitive = v;
+  }
+}
+
+std::vector<std::string> Isolate::globalNames() {
+  std::vector<std::string> out;
+  for (auto& [name, sym] : symbols_)
+    if (!sym->global->value.isUnbound()) out.emplace_back(name);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+uint32_t Isolate::addSource(std::string name, std::string text) {
+  auto sf = std::make_unique<SourceFile>();
+  sf->name = std::move(name);
+  sf->text = std::move(text);
+  sf->lineStarts.push_back(0);
+  for (uint32_t i = 0; i < sf->text.size(); ++i)
+    if (sf->text[i] == '\n') sf->lineStarts.push_back(i + 1);
+  sources_.push_back(std::move(sf));
+  return uint32_t(sources_.size() - 1);
+}
+
+const SourceFile* Isolate::source(uint32_t id) const {
+  return id > 0 && id < sources_.size() ? sources_[id].get() : nullptr;
+}
+
+std::string Isolate::sourceLine(uint32_t file, uint32_t line) const {
+  const SourceFile* sf = source(file);
+  if (!sf || line == 0 || line > sf->lineStarts.size()) return {};
+  uint32_t start = sf->lineStarts[line - 1];
+  uint32_t end = line < sf->lineStarts.size() ? sf->lineStarts[line] - 1 : uint32_t(sf->text.size());
+  if (end > start && sf->text[end - 1] == '\r') --end;
+  return sf->text.substr(start, end - start);
+}
+
+void Isolate::setPairSpans(Pair* p, PairSpans s) {
+  p->flags |= kFlagHasSpan;
+  spans_[p] = s;
+}
+
+const PairSpans* Isolate::pairSpans(Value v) const {
+  if (!isPair(v) || !(v.asObj()->flags & kFlagHasSpan)) return nullptr;
+  auto it = spans_.find(v.asObj());
+  return it == spans_.end() ? nullptr : &it->second;
+}
+
+Span Isolate::listSpan(Value list) const {
+  const PairSpans* s = pairSpans(list);
+  return s ? s->list : Span{};
+}
+
+}  // namespace sx

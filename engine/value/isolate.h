@@ -1,0 +1,136 @@
+// The isolate: one heap, one symbol table, one set of globals, used by one thread at a
+// time. Everything an SX program can reach hangs off an isolate.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "value/error.h"
+#include "value/heap.h"
+#include "value/objects.h"
+
+namespace sx {
+
+struct Fiber;
+struct NativeDef;
+struct EngineEvent;
+
+enum class ResolverMode : uint8_t { Inline, Unwind, Step };
+const char* resolverModeName(ResolverMode m);
+
+struct SourceFile {
+  std::string name;
+  std::string text;
+  std::vector<uint32_t> lineStarts;  // byte offset of each line start
+};
+
+// Spans recorded by the reader for a pair: the span of its car datum and, when the
+// pair heads a list, the span of the whole list.
+struct PairSpans {
+  Span car;
+  Span list;
+};
+
+// Values that C++ code keeps across safepoints register here (RAII).
+class RootedValues;
+
+class Isolate {
+ public:
+  Isolate();
+  ~Isolate();
+  Isolate(const Isolate&) = delete;
+  Isolate& operator=(const Isolate&) = delete;
+
+  Heap heap;
+
+  // ---- construction of values ------------------------------------------------------
+  Value intern(std::string_view name);    // symbol
+  Value keyword(std::string_view name);   // keyword (interned)
+  Value str(std::string_view s);          // new string
+  Value integer(int64_t n);               // fixnum or boxed int64
+  Value flonum(double d);                 // boxed double
+  Value rational(int64_t num, int64_t den);  // normalised; integer when den == 1; error on den == 0
+  Value cons(Value a, Value d);
+  Value list(std::initializer_list<Value> items);
+  Value listFrom(const Value* items, size_t n, Value tail = Value::empty());
+  Value dict(uint32_t capacityHint = 0);
+  Value vector(uint32_t length, Value fill = Value::nil());
+  Value rawHtml(std::string_view html);
+  Value errorValue(ErrorCode code, std::string_view message);
+
+  // ---- globals --------------------------------------------------------------------
+  Cell* globalCell(Value symbol) const { return as<Symbol>(symbol)->global; }
+  Cell* globalCell(std::string_view name) { return globalCell(intern(name)); }
+  void defineGlobal(std::string_view name, Value v);
+  Value globalValue(std::string_view name);  // unbound when missing
+  void registerNatives(const NativeDef* defs, size_t count);
+  Value nativeValue(const NativeDef* def);
+  // Every defined global name (for completion, syntax tables, go-to-definition).
+  std::vector<std::string> globalNames();
+
+  // ---- sources and spans ----------------------------------------------------------
+  uint32_t addSource(std::string name, std::string text);
+  const SourceFile* source(uint32_t id) const;
+  std::string sourceLine(uint32_t file, uint32_t line) const;
+  void setPairSpans(Pair* p, PairSpans s);
+  const PairSpans* pairSpans(Value v) const;  // null when none recorded
+  Span listSpan(Value list) const;            // span of a list datum, or {}
+
+  // ---- options --------------------------------------------------------------------
+  ResolverMode mode = ResolverMode::Inline;
+  uint32_t maxDepth = 100000;  // SX call depth before "stack depth exceeded"
+  std::atomic<bool> interrupt{false};
+  uint64_t performCount = 0;
+
+  // ---- roots ----------------------------------------------------------------------
+  void addRoots(RootedValues* r) { rooted_.insert(r); }
+  void removeRoots(RootedValues* r) { rooted_.erase(r); }
+  void registerFiber(Fiber* f) { fibers_.insert(f); }
+  void unregisterFiber(Fiber* f) { fibers_.erase(f); }
+  // Collect now if the heap wants to; call only at safepoints.
+  void safepoint() {
+    if (heap.wantsCollect()) heap.collect();
+  }
+
+  // Hooks the host or higher layers install.
+  std::function<void(const EngineEvent&)> eventSink;
+  // Arbitrary per-isolate extension state owned by higher layers (test runner, driver).
+  std::unordered_map<std::string, std::shared_ptr<void>> extensions;
+
+ private:
+  void traceRoots(Heap& h);
+  void onSweep(Obj* o);
+
+  std::unordered_map<std::string_view, Symbol*> symbols_;
+  std::unordered_map<std::string_view, Keyword*> keywords_;
+  std::vector<std::unique_ptr<SourceFile>> sources_;
+  std::unordered_map<const Obj*, PairSpans> spans_;
+  std::unordered_set<RootedValues*> rooted_;
+  std::unordered_set<Fiber*> fibers_;
+  std::unordered_map<const NativeDef*, Value> natives_;
+};
+
+class RootedValues {
+ public:
+  explicit RootedValues(Isolate& iso) : iso_(iso) { iso_.addRoots(this); }
+  ~RootedValues() { iso_.removeRoots(this); }
+  RootedValues(const RootedValues&) = delete;
+  RootedValues& operator=(const RootedValues&) = delete;
+  std::vector<Value> values;
+  void push(Value v) { values.push_back(v); }
+
+ private:
+  Isolate& iso_;
+};
+
+// FNV-1a over bytes; used for string hashes and dict lookups.
+uint32_t hashBytes(std::string_view s);
+size_t utf8Length(std::string_view s);
+
+}  // namespace sx
