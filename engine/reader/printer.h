@@ -24,8 +24,4 @@ std::string formatDouble(double d);  // "3" for 3.0, "0.1", "1e+100", "inf", "-i
 // Escape a string body for the readable form (without the surrounding quotes).
 void escapeStringTo(std::string_view s, std::string& out);
 
-// Implemented by cek/node.cpp, which owns Proto: the name a lambda, macro or component
-// was defined with, "" when anonymous. The printer shows it as <lambda name>.
-std::string_view protoName(const Proto* p);
-
 }  // namespace sx
