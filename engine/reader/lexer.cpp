@@ -96,6 +96,12 @@ std::optional<uint32_t> decodeUtf8(std::string_view s, size_t i, size_t& len) {
   return cp;
 }
 
+bool isValidUtf8(std::string_view s) {
+  for (size_t i = 0, len = 1; i < s.size(); i += len)
+    if (!decodeUtf8(s, i, len)) return false;
+  return true;
+}
+
 // ---- numbers --------------------------------------------------------------------------
 
 static bool isDigit(char c) { return c >= '0' && c <= '9'; }
@@ -313,6 +319,7 @@ std::string_view Lexer::scanToken() {
 
 Token Lexer::readToken(const Mark& m) {
   std::string_view tok = scanToken();
+  if (!isValidUtf8(tok)) return error(m, "invalid UTF-8 in symbol");
   if (looksNumeric(tok)) {
     std::string err;
     std::optional<Value> n = parseNumber(iso_, tok, err);
@@ -338,6 +345,7 @@ Token Lexer::readString(const Mark& m) {
     unsigned char c = peek();
     if (c == '"') {
       advance();
+      if (!isValidUtf8(buf)) return error(m, "invalid UTF-8 in string");
       return atom(iso_.str(buf), m);
     }
     if (c == '\\') {
@@ -498,6 +506,7 @@ Token Lexer::readRawString(const Mark& m) {
   if (atEnd()) return error(m, "unterminated raw string #|", true);
   std::string_view body = text_.substr(start, pos_ - start);
   advance();  // the closing '|'
+  if (!isValidUtf8(body)) return error(m, "invalid UTF-8 in raw string");
   return atom(iso_.str(body), m);
 }
 

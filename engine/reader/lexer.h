@@ -39,6 +39,7 @@ void appendUtf8(std::string& out, uint32_t cp);
 // Decodes the code point at s[i]; sets `len` to its byte length. Returns nullopt for an
 // invalid or truncated sequence.
 std::optional<uint32_t> decodeUtf8(std::string_view s, size_t i, size_t& len);
+bool isValidUtf8(std::string_view s);
 
 // ---- numbers --------------------------------------------------------------------------
 

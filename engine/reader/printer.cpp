@@ -6,7 +6,10 @@
 //
 // Forms that do not read back: vectors print as [1 2 3], which reads as a list;
 // functions and other opaque objects print as <kind ...>; inf, -inf and nan read back as
-// symbols; integral floats print as integers (the Rulings); {k v} reads as (dict k v).
+// symbols; integral floats print as integers (the Rulings); {k v} reads as (dict k v);
+// symbols and keywords made at run time with names that are not tokens print bare.
+// In display form strings, chars and text-like objects are written raw at any depth,
+// dict keys keep their readable form, and only a top-level nil prints as "".
 #include "reader/printer.h"
 
 #include <charconv>

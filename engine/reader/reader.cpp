@@ -56,7 +56,9 @@ class Reader {
   }
 
  private:
-  void push(Open::Kind kind, const Token& t) { stack_.push_back(Open{kind, t.bracket, t.prefix, t.span, t.pos, {}, {}}); }
+  void push(Open::Kind kind, const Token& t) {
+    stack_.push_back(Open{kind, t.bracket, t.prefix, t.span, t.pos, {}, {}});
+  }
 
   void fail(std::string message, Span span, bool incomplete = false) {
     result_.error = ReadError{std::move(message), span, incomplete};
@@ -98,7 +100,8 @@ class Reader {
     Value list = iso_.listFrom(items, n);
     if (!recordSpans_) return list;
     Value p = list;
-    for (size_t i = 0; i < n; ++i, p = cdr(p)) iso_.setPairSpans(as<Pair>(p), PairSpans{spans[i], i == 0 ? whole : Span{}});
+    for (size_t i = 0; i < n; ++i, p = cdr(p))
+      iso_.setPairSpans(as<Pair>(p), PairSpans{spans[i], i == 0 ? whole : Span{}});
     return list;
   }
 

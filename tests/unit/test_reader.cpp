@@ -51,13 +51,14 @@ class TestReader : public QObject {
  private:
   std::unique_ptr<Isolate> iso;
 
+  static void fail(const std::string& message) { QTest::qFail(message.c_str(), __FILE__, __LINE__); }
   ReadResult rd(std::string_view src) { return readString(*iso, src, "test.sx"); }
 
   // The single datum `src` reads as; fails the test (and returns nil) otherwise.
   Value one(std::string_view src) {
     ReadResult r = rd(src);
-    if (r.error) QTest::qFail(qPrintable("read error: " + q(r.error->message)), __FILE__, __LINE__);
-    else if (r.data.size() != 1) QTest::qFail(qPrintable(QString("expected one datum in ") + q(std::string(src))), __FILE__, __LINE__);
+    if (r.error) fail("read error: " + r.error->message);
+    else if (r.data.size() != 1) fail("expected one datum in " + std::string(src));
     return r.data.size() == 1 ? r.data[0].value : Value::nil();
   }
   std::string pr(Value v) { return printValue(*iso, v); }
@@ -69,14 +70,14 @@ class TestReader : public QObject {
     Value v = one(src);
     std::string text = pr(v);
     Value back = one(text);
-    if (!same(v, back)) QTest::qFail(qPrintable(q("round trip changed " + std::string(src) + " -> " + text)), __FILE__, __LINE__);
+    if (!same(v, back)) fail("round trip changed " + std::string(src) + " -> " + text);
     return text;
   }
 
   ReadError err(std::string_view src) {
     ReadResult r = rd(src);
     if (!r.error) {
-      QTest::qFail(qPrintable(q("expected a read error for " + std::string(src))), __FILE__, __LINE__);
+      fail("expected a read error for " + std::string(src));
       return {};
     }
     return *r.error;
@@ -318,7 +319,8 @@ class TestReader : public QObject {
     QTest::addColumn<int>("col");
     QTest::addColumn<bool>("incomplete");
     QTest::newRow("unclosed") << "(a (b c)\n (d" << "never closed" << 2 << 2 << true;
-    QTest::newRow("unclosed-outer") << "(define (f x)\n  (+ x 1)" << "unbalanced parenthesis: ( opened here" << 1 << 1 << true;
+    QTest::newRow("unclosed-outer") << "(define (f x)\n  (+ x 1)" << "unbalanced parenthesis: ( opened here" << 1 << 1
+                                    << true;
     QTest::newRow("unclosed-bracket") << "[1 2" << "unbalanced bracket: [" << 1 << 1 << true;
     QTest::newRow("stray") << "(a)\n  )" << "unexpected )" << 2 << 3 << false;
     QTest::newRow("stray-brace") << "}" << "unexpected }" << 1 << 1 << false;
@@ -359,6 +361,16 @@ class TestReader : public QObject {
     QCOMPARE(int(e.span.col), col);
     QCOMPARE(e.incomplete, incomplete);
     QVERIFY(e.span.valid());
+  }
+
+  void invalidUtf8() {
+    ReadError e = err("(\"a\xff\")");
+    QCOMPARE(e.message, std::string("invalid UTF-8 in string"));
+    QCOMPARE(e.span.col, 2u);
+    QCOMPARE(err(" a\x80").message, std::string("invalid UTF-8 in symbol"));
+    QCOMPARE(err("#|\xC3|").message, std::string("invalid UTF-8 in raw string"));
+    QCOMPARE(err("#\\\xC3").message, std::string("invalid UTF-8 in character literal"));
+    QCOMPARE(rd("; comment \xff\n1").data.size(), size_t(1));  // comments are not checked
   }
 
   void dataBeforeError() {
