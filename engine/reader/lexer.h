@@ -77,7 +77,6 @@ class Lexer {
  public:
   Lexer(Isolate& iso, std::string_view text, uint32_t fileId);
   Token next();
-  uint32_t offset() const { return uint32_t(pos_); }
 
  private:
   struct Mark {
