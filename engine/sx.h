@@ -59,6 +59,8 @@ class Engine {
   std::string display(Value v);  // str form
 
   void setTestSink(TestSink sink);
+  // Where println/print and the `log` op write (nothing is written until a host sets it).
+  void setOutput(std::function<void(std::string_view)> out);
   // Registers the test host's IO ops: `echo` (returns its first argument) and an in-memory
   // key-value mock (kv-get, kv-put, kv-has?, kv-delete, kv-keys). `sx test` installs them.
   void installTestMockOps();

@@ -3,6 +3,7 @@
 #include <climits>
 
 #include "cek/analyzer_impl.h"
+#include "cek/cek.h"
 #include "effects/run.h"
 #include "reader/printer.h"
 #include "value/dict.h"
@@ -215,9 +216,11 @@ Node* Analyzer::analyzeList(Value x, Span sp) {
 
 Value Analyzer::expandMacro(Value macro, Value form, Span sp) {
   std::vector<Value> args = listToVector(cdr(form));
+  // The expander is the macro's code called as an ordinary lambda on the unevaluated forms.
+  Value expander = root(makeClosureValue(iso_, as<Closure>(macro)->proto, as<Closure>(macro)->env));
   Value out;
   try {
-    out = callSync(iso_, macro, args);
+    out = callSync(iso_, expander, args);
   } catch (SxError& e) {
     if (!e.span.valid()) e.span = sp;
     throw;

@@ -91,6 +91,10 @@ struct ProtoInfo {
   std::vector<Value> constants;  // every Value held by a node (traced by the collector)
   std::vector<Proto*> children;
   uint64_t calls = 0;
+  // Components (defcomp) are protos without a body node: their parameter list and
+  // markup body are kept as data and rendered by the prelude's render-to-html.
+  Value componentParams;
+  Value componentBody;
 
   Node* newNode(NodeKind k, Span s) {
     nodes.push_back(Node{});

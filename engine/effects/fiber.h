@@ -41,8 +41,7 @@ namespace sx {
   X(Handlers, "with-io-handlers: a = table; its thunk runs above")               \
   X(HandlerRun, "an SX IO handler for a perform; i = index of its Handlers")     \
   X(Ho, "a higher-order primitive's loop state (effects/ho.h)")                  \
-  X(Discard, "drop the returned value and return a instead")                     \
-  X(HarnessBase, "bottom of a perform-harness fiber")
+  X(Discard, "drop the returned value and return a instead")
 
 enum class FrameKind : uint8_t {
 #define X(n, d) n,
@@ -64,6 +63,11 @@ struct Frame {
 };
 
 enum class FiberState : uint8_t { Ready, Running, Suspended, Done, Error };
+
+// How a fiber continues when it is run next: evaluate `node` in `env`, deliver `value`
+// to the top frame, or apply the callee sitting `applyArgc + 1` values below the top of
+// `vals`.
+enum class Entry : uint8_t { Eval, Return, Apply };
 
 // Why a fiber suspended: what the driver must do before resuming it.
 struct PendingPerform {
@@ -89,8 +93,9 @@ struct Fiber {
   // Registers while not running (the CEK commits them before safepoints).
   const Node* node = nullptr;  // control (when entering in eval mode)
   Env* env = nullptr;
-  Value value;                 // the value being returned (when entering in return mode)
-  bool returning = false;      // enter in return mode (deliver `value` to the top frame)
+  Value value;                 // the value being returned (Entry::Return)
+  Entry entry = Entry::Eval;
+  uint32_t applyArgc = 0;      // Entry::Apply
   Value result;                // final value when Done
   Value error;                 // the raised value when Error
   Diagnostic diagnostic;       // filled for an uncaught error

@@ -5,6 +5,7 @@
 
 #include "stdlib/native.h"
 #include "value/dict.h"
+#include "value/trace.h"
 
 namespace sx {
 

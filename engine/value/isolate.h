@@ -20,6 +20,7 @@ namespace sx {
 struct Fiber;
 struct NativeDef;
 struct EngineEvent;
+struct RuntimeState;  // effects/runtime.h: op table, test reporting, counters
 
 enum class ResolverMode : uint8_t { Inline, Unwind, Step };
 const char* resolverModeName(ResolverMode m);
@@ -100,6 +101,8 @@ class Isolate {
 
   // Hooks the host or higher layers install.
   std::function<void(const EngineEvent&)> eventSink;
+  // State owned by the effects layer (created on first use).
+  std::shared_ptr<RuntimeState> runtime;
   // Arbitrary per-isolate extension state owned by higher layers (test runner, driver).
   std::unordered_map<std::string, std::shared_ptr<void>> extensions;
 

@@ -1,0 +1,255 @@
+#include "effects/effects.h"
+
+#include "cek/cek.h"
+#include "effects/runtime.h"
+#include "reader/printer.h"
+#include "value/dict.h"
+
+namespace sx {
+
+RuntimeState& runtime(Isolate& iso) {
+  if (!iso.runtime) iso.runtime = std::make_shared<RuntimeState>();
+  return *iso.runtime;
+}
+
+OpTable& opTable(Isolate& iso) { return runtime(iso).ops; }
+
+void registerOp(Isolate& iso, const std::string& name, OpFn fn) { opTable(iso).ops[name] = std::move(fn); }
+
+uint32_t& windCounter(Isolate& iso) { return runtime(iso).windCounter; }
+
+// ---- errors ---------------------------------------------------------------------------
+
+namespace {
+
+constexpr size_t kMaxStackEntries = 40;
+
+Value stackEntry(Isolate& iso, const Node* n) {
+  Value d = iso.dict(4);
+  const std::string& name = n->owner ? n->owner->name : std::string();
+  const SourceFile* sf = iso.source(n->span.file);
+  dictSet(as<Dict>(d), iso.str("name"), iso.str(name));
+  dictSet(as<Dict>(d), iso.str("file"), iso.str(sf ? sf->name : std::string()));
+  dictSet(as<Dict>(d), iso.str("line"), Value::fixnum(n->span.line));
+  dictSet(as<Dict>(d), iso.str("col"), Value::fixnum(n->span.col));
+  return d;
+}
+
+Value captureStack(Fiber& f) {
+  std::vector<const Node*> nodes;
+  auto add = [&](const Node* n) {
+    if (!n || !n->span.valid() || nodes.size() >= kMaxStackEntries) return;
+    if (!nodes.empty() && nodes.back() == n) return;
+    nodes.push_back(n);
+  };
+  add(f.currentCall);
+  for (size_t k = f.frames.size(); k-- > 0 && nodes.size() < kMaxStackEntries;) {
+    const Frame& fr = f.frames[k];
+    if (fr.kind == FrameKind::Args || fr.kind == FrameKind::Ho) add(fr.node);
+  }
+  std::vector<Value> entries;
+  for (const Node* n : nodes) entries.push_back(stackEntry(f.iso, n));
+  return f.iso.listFrom(entries.data(), entries.size());
+}
+
+std::string stringField(Value dict, const char* key) {
+  Value v = dictGet(as<Dict>(dict), key);
+  return isString(v) ? std::string(strView(v)) : std::string();
+}
+
+uint32_t intField(Value dict, const char* key) {
+  Value v = dictGet(as<Dict>(dict), key);
+  return v.isFixnum() ? uint32_t(v.asFixnum()) : 0;
+}
+
+}  // namespace
+
+Value newErrorValue(Fiber& f, ErrorCode code, const std::string& message) {
+  Value e = f.iso.errorValue(code, message);
+  as<ErrorObj>(e)->stack = captureStack(f);
+  return e;
+}
+
+Value errorFromException(Fiber& f, const SxError& e) {
+  Value err = newErrorValue(f, e.code, e.what());
+  // A span carried by the exception (syntax errors) is the most precise location.
+  if (e.span.valid()) {
+    Isolate& iso = f.iso;
+    Value d = iso.dict(4);
+    const SourceFile* sf = iso.source(e.span.file);
+    dictSet(as<Dict>(d), iso.str("name"), iso.str(""));
+    dictSet(as<Dict>(d), iso.str("file"), iso.str(sf ? sf->name : std::string()));
+    dictSet(as<Dict>(d), iso.str("line"), Value::fixnum(e.span.line));
+    dictSet(as<Dict>(d), iso.str("col"), Value::fixnum(e.span.col));
+    as<ErrorObj>(err)->stack = iso.cons(d, as<ErrorObj>(err)->stack);
+  }
+  return err;
+}
+
+std::string raisedMessage(Isolate& iso, Value raised) {
+  if (isType(raised, ObjType::Error)) return std::string(strView(as<ErrorObj>(raised)->message));
+  return displayValue(iso, raised);
+}
+
+Diagnostic diagnosticFor(Isolate& iso, Value raised) {
+  Diagnostic d;
+  d.message = raisedMessage(iso, raised);
+  if (!isType(raised, ObjType::Error)) {
+    d.code = ErrorCode::User;
+    d.message = "uncaught raise: " + printValue(iso, raised);
+    return d;
+  }
+  auto* e = as<ErrorObj>(raised);
+  d.code = ErrorCode(e->code);
+  for (Value c = e->stack; isPair(c); c = cdr(c)) {
+    Value entry = car(c);
+    if (!isDict(entry)) continue;
+    StackFrameInfo fi;
+    fi.function = stringField(entry, "name");
+    fi.file = stringField(entry, "file");
+    fi.line = intField(entry, "line");
+    fi.col = intField(entry, "col");
+    fi.tier = "cek";
+    d.stack.push_back(fi);
+  }
+  if (!d.stack.empty()) {
+    d.file = d.stack.front().file;
+    d.line = d.stack.front().line;
+    d.col = d.stack.front().col;
+    for (uint32_t id = 1; iso.source(id); ++id)
+      if (iso.source(id)->name == d.file) d.sourceLine = iso.sourceLine(id, d.line);
+  }
+  return d;
+}
+
+// ---- perform ----------------------------------------------------------------------------
+
+StepAction performRequest(Fiber& f, Value req) {
+  Isolate& iso = f.iso;
+  ++iso.performCount;
+  if (!isDict(req)) argTypeError(iso, "perform", 1, "request dict {:op name :args (...)}", req);
+  Value op = dictGet(as<Dict>(req), "op");
+  if (!isString(op)) throw SxError(ErrorCode::Type, "perform: the request has no :op name");
+  Value args = dictGet(as<Dict>(req), "args");
+  if (args.isUnbound() || args.isNil()) args = Value::empty();
+  if (!isList(args)) throw SxError(ErrorCode::Type, "perform: :args must be a list");
+
+  // The innermost with-io-handlers table that has the op; a running handler's own
+  // performs look outside its table.
+  for (size_t k = f.frames.size(); k-- > 0;) {
+    const Frame& fr = f.frames[k];
+    if (fr.kind == FrameKind::HandlerRun) {
+      k = fr.i;
+      continue;
+    }
+    if (fr.kind != FrameKind::Handlers) continue;
+    Value h = dictGet(as<Dict>(fr.a), op);
+    if (h.isUnbound()) continue;
+    if (iso.mode == ResolverMode::Inline || f.harness) {
+      Frame& run = f.push(FrameKind::HandlerRun);
+      run.i = uint32_t(k);
+      f.vals.push_back(h);
+      uint32_t n = 0;
+      for (Value c = args; isPair(c); c = cdr(c), ++n) f.vals.push_back(car(c));
+      return StepAction::apply(n);
+    }
+    f.pending = PendingPerform{req, h, uint32_t(k), args, op};
+    return StepAction::suspend();
+  }
+  if (f.harness) {
+    f.pending = PendingPerform{req, Value::nil(), 0, args, op};
+    return StepAction::suspend();
+  }
+  auto& ops = opTable(iso).ops;
+  auto it = ops.find(std::string(strView(op)));
+  if (it == ops.end()) throw SxError(ErrorCode::UnknownOp, "unknown IO op: " + std::string(strView(op)));
+  if (iso.mode == ResolverMode::Inline) return StepAction::ret(it->second(iso, args));
+  f.pending = PendingPerform{req, Value::nil(), 0, args, op};
+  return StepAction::suspend();
+}
+
+// ---- starting, resuming, driving ------------------------------------------------------
+
+void startToplevel(Fiber& f, Proto* p) {
+  f.frames.clear();
+  f.vals.clear();
+  f.node = p->info->body;
+  f.env = makeEnv(f.iso, p->info->nslots, nullptr);
+  f.entry = Entry::Eval;
+  f.state = FiberState::Ready;
+}
+
+void startCall(Fiber& f, Value fn, const std::vector<Value>& args) {
+  f.frames.clear();
+  f.vals.clear();
+  f.vals.push_back(fn);
+  for (Value a : args) f.vals.push_back(a);
+  f.applyArgc = uint32_t(args.size());
+  f.entry = Entry::Apply;
+  f.node = nullptr;
+  f.env = nullptr;
+  f.state = FiberState::Ready;
+}
+
+void resumeWithValue(Fiber& f, Value v) {
+  f.value = v;
+  f.entry = Entry::Return;
+  f.state = FiberState::Ready;
+  f.pending = PendingPerform{};
+}
+
+void resumeWithError(Fiber& f, Value err) {
+  f.pending = PendingPerform{};
+  if (raiseInFiber(f, err)) {
+    f.state = FiberState::Ready;
+    return;
+  }
+  f.state = FiberState::Error;
+  f.error = err;
+  f.diagnostic = diagnosticFor(f.iso, err);
+}
+
+void resumeWithHandler(Fiber& f) {
+  PendingPerform p = f.pending;
+  f.pending = PendingPerform{};
+  Frame& run = f.push(FrameKind::HandlerRun);
+  run.i = p.handlersIndex;
+  f.vals.push_back(p.handler);
+  uint32_t n = 0;
+  for (Value c = p.args; isPair(c); c = cdr(c), ++n) f.vals.push_back(car(c));
+  f.applyArgc = n;
+  f.entry = Entry::Apply;
+  f.state = FiberState::Ready;
+}
+
+RunStatus driveToCompletion(Fiber& f) {
+  for (;;) {
+    RunStatus st = runFiber(f);
+    if (st != RunStatus::Suspended) return st;
+    if (!f.pending.handler.isNil()) {
+      resumeWithHandler(f);
+      continue;
+    }
+    auto& ops = opTable(f.iso).ops;
+    auto it = ops.find(std::string(strView(f.pending.opName)));
+    try {
+      if (it == ops.end()) throw SxError(ErrorCode::UnknownOp, "unknown IO op: " + std::string(strView(f.pending.opName)));
+      resumeWithValue(f, it->second(f.iso, f.pending.args));
+    } catch (const SxError& e) {
+      resumeWithError(f, errorFromException(f, e));
+      if (f.state == FiberState::Error) return RunStatus::Error;
+    }
+  }
+}
+
+Value callSync(Isolate& iso, Value fn, const std::vector<Value>& args) {
+  Fiber f(iso);
+  startCall(f, fn, args);
+  if (driveToCompletion(f) == RunStatus::Error) {
+    Span sp;
+    throw SxError(f.diagnostic.code, f.diagnostic.message, sp);
+  }
+  return f.result;
+}
+
+}  // namespace sx
