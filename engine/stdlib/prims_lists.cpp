@@ -183,8 +183,12 @@ Value get(Isolate& iso, Args a) {
 
 // ---- slicing (kind-preserving) ---------------------------------------------------------
 
+// The `end` of a slice that runs to the end of its collection.
+constexpr int64_t kToEnd = INT64_MAX;
+
 // Elements [start, end) of a list, vector or string, clamped to its bounds. A list slice
-// that runs to the end shares the original tail, so (rest xs) and (drop xs n) are cheap.
+// walks only as far as it needs, and one that runs to the end shares the original tail,
+// so (rest xs) and (drop xs n) cost O(n), not O(length).
 Value sliceOf(Isolate& iso, const char* fn, Value coll, int64_t start, int64_t end) {
   start = std::max<int64_t>(start, 0);
   if (isString(coll)) {
@@ -200,15 +204,13 @@ Value sliceOf(Isolate& iso, const char* fn, Value coll, int64_t start, int64_t e
     return out;
   }
   if (!isListLike(coll)) argTypeError(iso, fn, 0, "list, vector or string", coll);
-  size_t n = listLength(iso, fn, 0, coll);
-  end = std::clamp<int64_t>(end, 0, int64_t(n));
-  if (start >= end) return Value::empty();
-  Value p = coll;
-  for (int64_t i = 0; i < start; ++i) p = cdr(p);
-  if (size_t(end) == n) return p;
+  Value p = coll.isNil() ? Value::empty() : coll;
+  for (int64_t i = 0; i < start && isPair(p); ++i) p = cdr(p);
   std::vector<Value> items;
-  for (int64_t i = start; i < end; ++i, p = cdr(p)) items.push_back(car(p));
-  return makeList(iso, items);
+  if (end != kToEnd)
+    for (int64_t i = start; i < end && isPair(p); ++i, p = cdr(p)) items.push_back(car(p));
+  if (!isList(p)) notAList(iso, fn, 0, coll);
+  return end == kToEnd ? p : makeList(iso, items);
 }
 
 int64_t sizeOf(Isolate& iso, const char* fn, Value coll) {
@@ -220,7 +222,7 @@ int64_t sizeOf(Isolate& iso, const char* fn, Value coll) {
 
 Value slice(Isolate& iso, Args a) {
   int64_t start = argInt(iso, "slice", a, 1);
-  int64_t end = a.opt(2).isNil() ? INT64_MAX : argInt(iso, "slice", a, 2);
+  int64_t end = a.opt(2).isNil() ? kToEnd : argInt(iso, "slice", a, 2);
   return sliceOf(iso, "slice", a[0], start, end);
 }
 
@@ -228,7 +230,7 @@ Value rest(Isolate& iso, Args a) {
   Value c = a[0];
   if (c.isNil() || c.isEmpty()) return Value::empty();
   if (isPair(c)) return cdr(c);
-  return sliceOf(iso, "rest", c, 1, INT64_MAX);
+  return sliceOf(iso, "rest", c, 1, kToEnd);
 }
 
 // take/drop and friends: (fn coll n), coll a list, vector or string, n a number.
@@ -241,7 +243,7 @@ int64_t countArg(const char* fn, Args a) {
 }
 
 Value take(Isolate& iso, Args a) { return sliceOf(iso, "take", a[0], 0, countArg("take", a)); }
-Value drop(Isolate& iso, Args a) { return sliceOf(iso, "drop", a[0], countArg("drop", a), INT64_MAX); }
+Value drop(Isolate& iso, Args a) { return sliceOf(iso, "drop", a[0], countArg("drop", a), kToEnd); }
 
 Value takeLast(Isolate& iso, Args a) {
   int64_t n = countArg("take-last", a);

@@ -63,8 +63,8 @@ size_t byteOffset(const String* s, size_t index) {
 
 std::string_view slice(const String* s, size_t start, size_t end) {
   if (end > s->charLen) end = s->charLen;
-  if (start >= end) return {};
   std::string_view v = s->view();
+  if (start >= end) return v.substr(0, 0);
   if (s->ascii()) return v.substr(start, end - start);
   size_t from = byteOffset(s, start);
   size_t to = from;
