@@ -195,6 +195,7 @@ Node* Analyzer::analyze(Value x, Span sp) {
   }
   if (isKeyword(x)) return constNode(Value::object(as<Keyword>(x)->name), sp);  // :k evaluates to "k"
   if (isPair(x)) return analyzeList(x, listSpanOr(x, sp));
+  if (isDict(x)) return analyzeDictLiteral(x, sp);
   return constNode(x, sp);  // self-evaluating: numbers, strings, chars, nil, (), ...
 }
 
@@ -212,6 +213,16 @@ Node* Analyzer::analyzeList(Value x, Span sp) {
     }
   }
   return analyzeCall(x, sp);
+}
+
+// {k v ...} in code builds a fresh dict each time: (dict k v ...) with the values evaluated.
+Node* Analyzer::analyzeDictLiteral(Value x, Span sp) {
+  std::vector<Node*> args;
+  dictForEach(as<Dict>(x), [&](Value k, Value v) {
+    args.push_back(constNode(k, sp));
+    args.push_back(analyze(v, sp));
+  });
+  return callNode(primConst("dict", sp), std::move(args), sp);
 }
 
 Value Analyzer::expandMacro(Value macro, Value form, Span sp) {

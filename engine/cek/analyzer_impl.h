@@ -37,6 +37,7 @@ class Analyzer {
   Node* analyzeBody(Value forms, Span sp);  // a body: pre-declares its defines
   Node* analyzeSeq(Value forms, Span sp);   // plain sequence, no pre-scan
   Node* analyzeCall(Value x, Span sp);
+  Node* analyzeDictLiteral(Value x, Span sp);
   Node* analyzeLambda(Value params, Value body, Span sp, const std::string& name);
   Node* constNode(Value v, Span sp);
   Node* primConst(const char* name, Span sp);  // a primitive's native value as a constant

@@ -3,6 +3,7 @@
 #include <climits>
 
 #include "cek/analyzer_impl.h"
+#include "value/dict.h"
 
 namespace sx::detail {
 
@@ -26,6 +27,17 @@ Node* Analyzer::fQuasi(Value x, Span sp) {
 }
 
 Node* Analyzer::qq(Value x, int depth, Span sp) {
+  if (isDict(x)) {
+    bool any = false;
+    dictForEach(as<Dict>(x), [&](Value, Value v) { any = any || (isPair(v) && containsUnquote(*this, iso_.list({v}), depth)); });
+    if (!any) return constNode(x, sp);
+    std::vector<Node*> args;
+    dictForEach(as<Dict>(x), [&](Value k, Value v) {
+      args.push_back(constNode(k, sp));
+      args.push_back(qq(v, depth, sp));
+    });
+    return callNode(primConst("dict", sp), std::move(args), sp);
+  }
   if (!isPair(x) || !containsUnquote(*this, x, depth)) return constNode(x, sp);
   Value head = car(x);
   if (isSym(head, "unquote") && listLength(x) == 2) {

@@ -19,6 +19,7 @@
 #include "effects/run.h"
 #include "reader/printer.h"
 #include "stdlib/native.h"
+#include "stdlib/prims_core.h"
 #include "value/dict.h"
 
 namespace sx {
@@ -143,7 +144,7 @@ Value constructAdt(Isolate& iso, AdtCtor* ctor, const Value* args, uint32_t argc
 [[noreturn]] void notCallable(Isolate& iso, Value fn) {
   std::string shown = printValue(iso, fn);
   if (shown.size() > 60) shown = shown.substr(0, 57) + "...";
-  throw SxError(ErrorCode::NotCallable, "Not callable: " + shown + " (" + typeOfName(fn.isObj() ? fn.asObj()->type : ObjType::Free) + ")");
+  throw SxError(ErrorCode::NotCallable, "Not callable: " + shown + " (" + std::string(typeOfValue(fn)) + ")");
 }
 
 void safepointSlow(Fiber& f) {

@@ -6,6 +6,8 @@
 // a file is not valid anyway, and sx-parse on data would otherwise fill the span table.
 #include "reader/reader.h"
 
+#include "value/dict.h"
+
 #include "reader/lexer.h"
 
 namespace sx {
@@ -130,9 +132,18 @@ class Reader {
     Open open = std::move(top);
     stack_.pop_back();
     Span whole = spanBetween(open.span, open.pos, t.pos + t.span.len);
-    if (open.bracket == '{') {  // {k v ...} reads as (dict k v ...)
-      open.items.insert(open.items.begin(), iso_.intern("dict"));
-      open.spans.insert(open.spans.begin(), open.span);
+    if (open.bracket == '{') {  // {k v ...} reads as a dict of datums (the analyser evaluates the values)
+      Value d = iso_.dict(uint32_t(open.items.size() / 2));
+      for (size_t i = 0; i + 1 < open.items.size(); i += 2) {
+        Value key = dictKey(open.items[i]);
+        if (key.isNil()) {
+          fail("dict literal key must be a keyword, string or symbol", open.spans[i]);
+          return false;
+        }
+        dictSet(as<Dict>(d), key, open.items[i + 1]);
+      }
+      deliver(d, whole, open.pos);
+      return true;
     }
     Value list = buildList(open.items.data(), open.spans.data(), open.items.size(), whole);
     deliver(list, whole, open.pos);
