@@ -23,6 +23,7 @@ bool loadAll(Engine& engine, SigintRouter& sigint, const std::vector<std::string
 
 int runFiles(const EngineOptions& opts, const std::vector<std::string>& files) {
   Engine engine(opts);
+  connectOutput(engine);
   SigintRouter sigint;
   return loadAll(engine, sigint, files) ? kExitOk : kExitFailure;
 }
@@ -30,6 +31,7 @@ int runFiles(const EngineOptions& opts, const std::vector<std::string>& files) {
 int evalExpression(const EngineOptions& opts, const std::vector<std::string>& files,
                    const std::string& expr) {
   Engine engine(opts);
+  connectOutput(engine);
   SigintRouter sigint;
   if (!loadAll(engine, sigint, files)) return kExitFailure;
   EvalResult r = sigint.run(engine, [&] { return engine.evalString(expr, "<eval>"); });

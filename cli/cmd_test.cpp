@@ -97,6 +97,7 @@ void runTestFile(const EngineOptions& opts, const std::string& file, bool verbos
                  std::vector<TestRecord>& records) {
   std::string fileName = fs::path(file).filename().string();
   Engine engine(opts);
+  connectOutput(engine);
   engine.installTestMockOps();
   engine.setTestSink([&](const TestEvent& e) {
     records.push_back({fileName, e});

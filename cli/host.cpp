@@ -2,7 +2,7 @@
 
 #include <atomic>
 #include <csignal>
-#include <ostream>
+#include <iostream>
 
 namespace sx::cli {
 
@@ -58,7 +58,12 @@ bool SigintRouter::takeIdleInterrupt() { return gIdleInterrupt.exchange(false); 
 
 void SigintRouter::clearIdleInterrupt() { gIdleInterrupt.store(false); }
 
+void connectOutput(Engine& engine) {
+  engine.setOutput([](std::string_view text) { std::cout << text; });
+}
+
 void printDiagnostic(std::ostream& out, const Diagnostic& d) {
+  std::cout << std::flush;
   std::string text = Engine::formatDiagnostic(d);
   if (text.empty() || text.back() != '\n') text += '\n';
   out << text << std::flush;

@@ -35,7 +35,11 @@ class SigintRouter {
   void clearIdleInterrupt();
 };
 
-// Writes Engine::formatDiagnostic(d), ending with a newline.
+// Sends what SX programs print (println, print, the `log` op) to stdout.
+void connectOutput(Engine& engine);
+
+// Writes Engine::formatDiagnostic(d), ending with a newline, after flushing stdout so
+// program output and diagnostics keep their order on a terminal.
 void printDiagnostic(std::ostream& out, const Diagnostic& d);
 
 // Commands: each returns the process exit code.

@@ -59,13 +59,14 @@ class History {
 
 class Repl {
  public:
-  explicit Repl(const EngineOptions& opts) : engine_(opts) {}
+  explicit Repl(const EngineOptions& opts) : engine_(opts) { connectOutput(engine_); }
 
   int interactive();
   int piped();
 
  private:
-  void evaluate(const std::string& entry, const std::string& fileName);
+  // Entries are named "<repl-N>" / "<stdin-N>" so every diagnostic points at one entry.
+  void evaluate(const std::string& entry, const char* source);
   // Reads one line at the prompt; false at end of input. `interrupted` is set when
   // Ctrl-C ended the read instead.
   bool readLine(const char* prompt, std::string& line, bool& interrupted);
@@ -73,9 +74,11 @@ class Repl {
   Engine engine_;
   SigintRouter sigint_;
   bool anyError_ = false;
+  int entries_ = 0;
 };
 
-void Repl::evaluate(const std::string& entry, const std::string& fileName) {
+void Repl::evaluate(const std::string& entry, const char* source) {
+  std::string fileName = "<" + std::string(source) + "-" + std::to_string(++entries_) + ">";
   EvalResult r = sigint_.run(engine_, [&] { return engine_.evalString(entry, fileName); });
   if (r.ok) {
     std::cout << r.printed << '\n' << std::flush;
@@ -114,7 +117,7 @@ int Repl::interactive() {
     if (state == EntryState::Incomplete) continue;
     if (state == EntryState::Complete) {
       history.add(entry);
-      evaluate(entry, "<repl>");
+      evaluate(entry, "repl");
     }
     entry.clear();
   }
@@ -127,11 +130,11 @@ int Repl::piped() {
     entry += '\n';
     EntryState state = classify(entry);
     if (state == EntryState::Incomplete) continue;
-    if (state == EntryState::Complete) evaluate(entry, "<stdin>");
+    if (state == EntryState::Complete) evaluate(entry, "stdin");
     entry.clear();
   }
   // Input ended inside a form: evaluating it lets the reader report what is unclosed.
-  if (classify(entry) != EntryState::Empty) evaluate(entry, "<stdin>");
+  if (classify(entry) != EntryState::Empty) evaluate(entry, "stdin");
   return anyError_ ? kExitFailure : kExitOk;
 }
 
