@@ -1,0 +1,55 @@
+// The whole conformance suite with the collector in stress mode (a collection at every
+// safepoint): any value the engine forgot to root is freed and reused at once, and the
+// suite's results would change. One data row per conformance file; CTest runs the rows
+// as separate tests so they spread over the cores.
+#include <QtTest/QtTest>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "sx.h"
+
+using namespace sx;
+
+class TestGcStress : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void stressFile_data() {
+    QTest::addColumn<QString>("path");
+    std::vector<std::filesystem::path> files;
+    for (auto& e : std::filesystem::directory_iterator(SX_CONFORMANCE_DIR))
+      if (e.path().extension() == ".sx") files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    QVERIFY(files.size() >= 25);
+    for (auto& p : files) QTest::newRow(p.stem().string().c_str()) << QString::fromStdString(p.string());
+  }
+
+  void stressFile() {
+    QFETCH(QString, path);
+    EngineOptions o;
+    o.gcStress = true;
+    Engine e(o);
+    e.installTestMockOps();
+    int passed = 0;
+    std::vector<std::string> failures;
+    e.setTestSink([&](const TestEvent& t) {
+      if (t.passed)
+        ++passed;
+      else
+        failures.push_back(t.name + ": " + t.message);
+    });
+    uint64_t before = e.isolate().heap.stats().collections;
+    EvalResult r = e.loadFile(path.toStdString());
+    QVERIFY2(r.ok, Engine::formatDiagnostic(r.error).c_str());
+    for (auto& f : failures) qWarning("%s", f.c_str());
+    QCOMPARE(failures.size(), size_t(0));
+    QVERIFY(passed > 0);
+    // Stress mode really collected: at least once per test.
+    QVERIFY(e.isolate().heap.stats().collections - before >= uint64_t(passed));
+  }
+};
+
+QTEST_APPLESS_MAIN(TestGcStress)
+#include "test_gc_stress.moc"
