@@ -46,6 +46,8 @@ SigintRouter::~SigintRouter() { sigaction(SIGINT, &gPrevious, nullptr); }
 EvalResult SigintRouter::run(Engine& engine, const std::function<EvalResult()>& evaluate) {
   struct Running {  // cleared however evaluate() ends
     explicit Running(Engine& e) {
+      // A Ctrl-C that landed after the previous run's last safepoint must not stop this one.
+      e.isolate().interrupt.store(false);
       gInterruptRequested.store(false);
       gRunning.store(&e);
     }

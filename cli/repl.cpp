@@ -4,6 +4,7 @@
 // incomplete (ReadError::incomplete).
 #include <unistd.h>
 
+#include <clocale>
 #include <cstdlib>
 #include <iostream>
 #include <string>
@@ -20,6 +21,13 @@ namespace {
 constexpr const char* kPrompt = "sx> ";
 constexpr const char* kContinuationPrompt = "..> ";
 constexpr int kHistoryLength = 1000;
+
+// libedit decodes multibyte input by LC_CTYPE; SX source is UTF-8, so fall back to
+// C.UTF-8 when the environment names a single-byte locale (or none).
+void useUtf8Input() {
+  const char* name = std::setlocale(LC_CTYPE, "");
+  if (!name || MB_CUR_MAX == 1) std::setlocale(LC_CTYPE, "C.UTF-8");
+}
 
 enum class EntryState { Empty, Incomplete, Complete };
 
@@ -99,6 +107,7 @@ bool Repl::readLine(const char* prompt, std::string& line, bool& interrupted) {
 }
 
 int Repl::interactive() {
+  useUtf8Input();
   rl_readline_name = "sx";
   rl_catch_signals = 0;  // SIGINT goes to the SigintRouter, which interrupts the run
   History history;
