@@ -47,8 +47,9 @@ int runFiles(const EngineOptions& opts, const std::vector<std::string>& files);
 // Runs `files` (if any), then evaluates `expr` and prints the value of its last form.
 int evalExpression(const EngineOptions& opts, const std::vector<std::string>& files,
                    const std::string& expr);
-// Interactive when stdin is a terminal; otherwise reads forms from stdin, no prompts.
-int runRepl(const EngineOptions& opts);
+// Loads `preload` (a file that fails is reported and skipped), then reads forms:
+// interactively when stdin is a terminal, otherwise from stdin without prompts.
+int runRepl(const EngineOptions& opts, const std::vector<std::string>& preload);
 
 struct TestOptions {
   std::vector<std::string> paths;  // files, or directories searched for *.sx

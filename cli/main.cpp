@@ -56,6 +56,9 @@ int main(int argc, char** argv) {
   CLI::App* repl = app.add_subcommand(
       "repl", "read-eval-print loop (the default with no arguments on a terminal)");
   addEngineOptions(*repl, engineOpts);
+  std::vector<std::string> replPreload;
+  repl->add_option("--load", replPreload, "load FILE before the first prompt (repeatable)")
+      ->check(CLI::ExistingFile);
 
   CLI::App* test = app.add_subcommand("test", "run deftest/defsuite tests, each file in a fresh engine");
   TestOptions testOpts;
@@ -79,9 +82,9 @@ int main(int argc, char** argv) {
     return kExitUsage;
   }
   if (*run) return runFiles(engineOpts, runFilesList);
-  if (*repl) return runRepl(engineOpts);
+  if (*repl) return runRepl(engineOpts, replPreload);
   if (*test) return runTests(engineOpts, testOpts);
   if (exprOpt->count() > 0) return evalExpression(engineOpts, files, expr);
   if (!files.empty()) return runFiles(engineOpts, files);
-  return runRepl(engineOpts);
+  return runRepl(engineOpts, {});
 }

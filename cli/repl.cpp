@@ -69,6 +69,7 @@ class Repl {
  public:
   explicit Repl(const EngineOptions& opts) : engine_(opts) { connectOutput(engine_); }
 
+  void preload(const std::vector<std::string>& files);
   int interactive();
   int piped();
 
@@ -93,6 +94,16 @@ void Repl::evaluate(const std::string& entry, const char* source) {
   } else {
     anyError_ = true;
     printDiagnostic(std::cerr, r.error);
+  }
+}
+
+void Repl::preload(const std::vector<std::string>& files) {
+  for (const std::string& file : files) {
+    EvalResult r = sigint_.run(engine_, [&] { return engine_.loadFile(file); });
+    if (!r.ok) {
+      anyError_ = true;
+      printDiagnostic(std::cerr, r.error);
+    }
   }
 }
 
@@ -149,8 +160,9 @@ int Repl::piped() {
 
 }  // namespace
 
-int runRepl(const EngineOptions& opts) {
+int runRepl(const EngineOptions& opts, const std::vector<std::string>& preload) {
   Repl repl(opts);
+  repl.preload(preload);
   return isatty(STDIN_FILENO) ? repl.interactive() : repl.piped();
 }
 
