@@ -99,6 +99,7 @@ void Engine::setOutput(std::function<void(std::string_view)> out) { runtime(impl
 
 EvalResult Engine::evalString(std::string_view source, const std::string& fileName) {
   Isolate& iso = impl_->iso;
+  iso.interrupt.store(false);  // an interrupt meant for an earlier run must not stop this one
   EvalResult result;
   uint32_t file = iso.addSource(fileName, std::string(source));
   ReadResult rr = readAll(iso, iso.source(file)->text, file);

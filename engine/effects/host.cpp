@@ -55,6 +55,9 @@ StepAction runHarness(Fiber& parent, Value s) {
   if (child->state == FiberState::Done || child->state == FiberState::Suspended) return StepAction::ret(s);
   if (child->state == FiberState::Error) return StepAction::raise(child->error);
   if (harnessNesting >= kMaxHarnessNesting) throw SxError(ErrorCode::Depth, "cek-step-loop: perform harness nested too deeply");
+  // The state object owns the child fiber: keep it alive while the child runs.
+  RootedValues keep(parent.iso);
+  keep.push(s);
   ++harnessNesting;
   RunStatus st;
   try {
@@ -72,23 +75,28 @@ Value newHarness(Fiber& f, Args args) {
   Isolate& iso = f.iso;
   Value expr = args[0];
   Value env = args.opt(1);
-  auto* fiber = new Fiber(iso);
-  fiber->harness = true;
-  auto* ref = iso.heap.make<FiberRef>(ObjType::FiberRef);
-  ref->fiber = fiber;
-  Value refV = Value::object(ref);
+  // Analyse first: macro expansion may collect, and nothing below is rooted yet.
+  std::vector<Value> values;
+  Proto* p;
   if (isDict(env)) {
-    std::vector<Value> params, values;
+    std::vector<Value> params;
     dictForEach(as<Dict>(env), [&](Value k, Value v) {
       params.push_back(iso.intern(strView(k)));
       values.push_back(v);
     });
-    Proto* p = analyzeWithParams(iso, expr, params, Span{});
-    startCall(*fiber, makeClosureValue(iso, p, nullptr), values);
+    p = analyzeWithParams(iso, expr, params, Span{});
   } else {
-    startToplevel(*fiber, analyzeToplevel(iso, expr, Span{}));
+    p = analyzeToplevel(iso, expr, Span{});
   }
-  return refV;
+  auto* fiber = new Fiber(iso);
+  fiber->harness = true;
+  auto* ref = iso.heap.make<FiberRef>(ObjType::FiberRef);
+  ref->fiber = fiber;
+  if (isDict(env))
+    startCall(*fiber, makeClosureValue(iso, p, nullptr), values);
+  else
+    startToplevel(*fiber, p);
+  return Value::object(ref);
 }
 
 // %eval-in caches the analysis of an expression for a given set of local names.

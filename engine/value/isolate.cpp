@@ -74,7 +74,7 @@ static String* newString(Heap& heap, std::string_view s) {
   auto* str = heap.make<String>(ObjType::String, s.size());
   str->byteLen = uint32_t(s.size());
   str->charLen = uint32_t(utf8Length(s));
-  std::memcpy(str->data, s.data(), s.size());
+  if (!s.empty()) std::memcpy(str->data, s.data(), s.size());
   str->data[s.size()] = 0;
   str->aux = hashBytes(s);
   return str;
