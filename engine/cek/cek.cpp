@@ -636,6 +636,12 @@ RunStatus runFiber(Fiber& f) {
     } catch (const SxError& e) {
       Value err = errorFromException(f, e);
       if (!raiseInFiber(f, err)) return finishError(f, err);
+    } catch (const std::bad_alloc&) {
+      Value err = errorFromException(f, SxError(ErrorCode::Range, "out of memory"));
+      if (!raiseInFiber(f, err)) return finishError(f, err);
+    } catch (const std::exception& e) {
+      Value err = errorFromException(f, SxError(ErrorCode::Internal, std::string("internal error: ") + e.what()));
+      if (!raiseInFiber(f, err)) return finishError(f, err);
     }
   }
 }

@@ -71,6 +71,7 @@ void Isolate::onSweep(Obj* o) {
 }
 
 static String* newString(Heap& heap, std::string_view s) {
+  if (s.size() > kMaxStringBytes) throwError(ErrorCode::Range, "string too long (" + std::to_string(s.size()) + " bytes; the limit is 2 GiB)");
   auto* str = heap.make<String>(ObjType::String, s.size());
   str->byteLen = uint32_t(s.size());
   str->charLen = uint32_t(utf8Length(s));

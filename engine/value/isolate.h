@@ -22,6 +22,9 @@ struct NativeDef;
 struct EngineEvent;
 struct RuntimeState;  // effects/runtime.h: op table, test reporting, counters
 
+// String lengths are stored in 32 bits; 2 GiB keeps every byte offset positive.
+constexpr size_t kMaxStringBytes = size_t(1) << 31;
+
 enum class ResolverMode : uint8_t { Inline, Unwind, Step };
 const char* resolverModeName(ResolverMode m);
 
