@@ -1,5 +1,7 @@
 // Special forms: each one either maps onto a node kind or rewrites into simpler forms.
+#include <algorithm>
 #include <climits>
+#include <string_view>
 
 #include "cek/analyzer_impl.h"
 #include "reader/printer.h"
@@ -545,3 +547,18 @@ Node* Analyzer::fThreadLast(Value x, Span sp) {
 }
 
 }  // namespace sx::detail
+
+namespace sx {
+
+// The keys of the analyser's form table, sorted (declared in analyzer.h).
+const std::vector<const char*>& specialFormNames() {
+  static const std::vector<const char*> names = [] {
+    std::vector<const char*> out;
+    for (const auto& entry : detail::Analyzer::forms()) out.push_back(entry.first.c_str());
+    std::sort(out.begin(), out.end(), [](const char* a, const char* b) { return std::string_view(a) < b; });
+    return out;
+  }();
+  return names;
+}
+
+}  // namespace sx
