@@ -12,7 +12,7 @@ namespace {
 
 using namespace sx::cli;
 
-// --mode, --gc-stress and --max-depth, on every command that runs code.
+// --mode, --tier, --gc-stress and --max-depth, on every command that runs code.
 void addEngineOptions(CLI::App& app, sx::EngineOptions& opts) {
   static const std::map<std::string, sx::ResolverMode> kModes = {
       {"inline", sx::ResolverMode::Inline},
@@ -22,6 +22,14 @@ void addEngineOptions(CLI::App& app, sx::EngineOptions& opts) {
          "--mode", [&opts](const std::string& name) { opts.mode = kModes.at(name); },
          "how IO performs are resolved")
       ->check(CLI::IsMember(kModes));
+  static const std::map<std::string, sx::Tier> kTiers = {
+      {"cek", sx::Tier::Cek},
+      {"vm", sx::Tier::Vm},
+  };
+  app.add_option_function<std::string>(
+         "--tier", [&opts](const std::string& name) { opts.tier = kTiers.at(name); },
+         "where lambdas run: cek (interpreted) or vm (compiled to bytecode on first call)")
+      ->check(CLI::IsMember(kTiers));
   app.add_flag("--gc-stress", opts.gcStress, "collect garbage at every safepoint");
   app.add_option("--max-depth", opts.maxDepth, "SX call depth before \"stack depth exceeded\"")
       ->check(CLI::Range(1u, UINT32_MAX));

@@ -15,6 +15,7 @@ namespace sx {
 
 struct EngineOptions {
   ResolverMode mode = ResolverMode::Inline;
+  Tier tier = Tier::Vm;         // where lambdas run (engine/vm/tier.h)
   bool gcStress = false;        // collect at every safepoint
   uint32_t maxDepth = 100000;   // SX call depth before "stack depth exceeded"
   bool loadPrelude = true;
@@ -49,6 +50,8 @@ class Engine {
   Isolate& isolate();
   void setMode(ResolverMode m);
   ResolverMode mode() const;
+  void setTier(Tier t);
+  Tier tier() const;
 
   // Reads, analyses and runs every form in `source`; stops at the first uncaught error.
   // `fileName` names the source in spans and diagnostics.

@@ -17,6 +17,7 @@
 #include "effects/ho.h"
 #include "effects/host.h"
 #include "effects/run.h"
+#include "vm/vm.h"
 #include "reader/printer.h"
 #include "stdlib/native.h"
 #include "stdlib/prims_core.h"
@@ -147,7 +148,9 @@ Value constructAdt(Isolate& iso, AdtCtor* ctor, const Value* args, uint32_t argc
   throw SxError(ErrorCode::NotCallable, "Not callable: " + shown + " (" + std::string(typeOfValue(fn)) + ")");
 }
 
-void safepointSlow(Fiber& f) {
+}  // namespace
+
+void safepoint(Fiber& f) {
   Isolate& iso = f.iso;
   if (iso.interrupt.load(std::memory_order_relaxed)) {
     iso.interrupt.store(false);
@@ -155,6 +158,8 @@ void safepointSlow(Fiber& f) {
   }
   if (iso.heap.wantsCollect()) iso.heap.collect();
 }
+
+namespace {
 
 RunStatus finishError(Fiber& f, Value cond) {
   f.state = FiberState::Error;
@@ -479,6 +484,9 @@ ret:
         v = fr.a;
         frames.pop_back();
         goto ret;
+      case FrameKind::VM:
+        vmDeliver(f, v);
+        goto vm;
       default:
         f.node = n;
         f.env = env;
@@ -492,6 +500,7 @@ apply: {
   if (isType(fn, ObjType::Lambda)) {
     auto* c = as<Closure>(fn);
     ProtoInfo* P = c->proto->info;
+    if ((iso.tier != Tier::Cek || P->isBlock) && vmEnter(f, fn, cb, argc)) goto vm;
     env = bindArgs(iso, c, &vals[cb + 1], argc);
     vals.resize(cb);
     ++P->calls;
@@ -499,7 +508,7 @@ apply: {
     if (iso.heap.wantsCollect() || iso.interrupt.load(std::memory_order_relaxed)) {
       f.node = n;
       f.env = env;
-      safepointSlow(f);
+      safepoint(f);
     }
     goto eval;
   }
@@ -555,6 +564,22 @@ apply: {
   notCallable(iso, fn);
 }
 
+vm: {
+  VmExit e = vmRun(f);
+  switch (e.kind) {
+    case VmExit::Apply:
+      argc = e.argc;
+      cb = vals.size() - argc - 1;
+      goto apply;
+    case VmExit::Return:
+      v = e.value;
+      goto ret;
+    case VmExit::Raise:
+      act = StepAction::raise(e.value);
+      goto action;
+  }
+}
+
 action:
   switch (act.kind) {
     case StepAction::Return:
@@ -590,6 +615,18 @@ bool raiseInFiber(Fiber& f, Value cond) {
   for (size_t k = f.frames.size(); k-- > 0;) {
     Frame& fr = f.frames[k];
     if (interrupted) continue;
+    if (fr.kind == FrameKind::Guard && !fr.node) {  // a compiled guard: call its handler block
+      Value handler = fr.a;
+      Env* e = fr.env;
+      uint32_t slot = fr.i;
+      f.vals.resize(fr.vbase);
+      f.frames.resize(k);
+      e->slots[slot] = cond;
+      f.vals.push_back(handler);
+      f.applyArgc = 0;
+      f.entry = Entry::Apply;
+      return true;
+    }
     if (fr.kind == FrameKind::Guard) {
       const Node* g = fr.node;
       Env* e = fr.env;

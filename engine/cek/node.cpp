@@ -1,5 +1,7 @@
 #include "cek/node.h"
 
+#include "compiler/code.h"
+
 #include "value/isolate.h"
 #include "value/trace.h"
 
@@ -22,9 +24,13 @@ Proto* newProto(Isolate& iso) {
   return p;
 }
 
+ProtoInfo::~ProtoInfo() { delete code; }
+
 void traceProto(Heap& h, Proto* p) {
   ProtoInfo* info = p->info;
   if (!info) return;
+  if (info->code)
+    for (Value v : info->code->consts) h.mark(v);
   for (Value v : info->constants) h.mark(v);
   for (Value v : info->slotNames) h.mark(v);
   for (Proto* c : info->children) h.markObj(c);

@@ -49,6 +49,10 @@ enum class NodeKind : uint8_t {
 const char* nodeKindName(NodeKind k);
 
 struct ProtoInfo;
+struct Code;
+
+// Where a function stands in the tier policy.
+enum class TierState : uint8_t { Interpreted, Compiled, Refused };
 
 struct Node {
   NodeKind kind;
@@ -95,6 +99,13 @@ struct ProtoInfo {
   // markup body are kept as data and rendered by the prelude's render-to-html.
   Value componentParams;
   Value componentBody;
+  // Tiering (engine/vm/tier.h): the bytecode once compiled, or why it was refused.
+  TierState tierState = TierState::Interpreted;
+  Code* code = nullptr;       // owned
+  uint8_t refusal = 0;        // a RefusalReason when Refused
+  std::string refusalDetail;
+  bool isBlock = false;       // a compiler-made block: runs in its creator's env
+  ~ProtoInfo();
 
   Node* newNode(NodeKind k, Span s) {
     nodes.push_back(Node{});

@@ -3,6 +3,7 @@
 #include "cek/cek.h"
 #include "effects/runtime.h"
 #include "reader/printer.h"
+#include "vm/vm.h"
 #include "value/dict.h"
 
 namespace sx {
@@ -24,31 +25,34 @@ namespace {
 
 constexpr size_t kMaxStackEntries = 40;
 
-Value stackEntry(Isolate& iso, const Node* n) {
-  Value d = iso.dict(4);
-  const std::string& name = n->owner ? n->owner->name : std::string();
-  const SourceFile* sf = iso.source(n->span.file);
+Value stackEntry(Isolate& iso, const std::string& name, Span span, const char* tier = "cek") {
+  Value d = iso.dict(5);
+  const SourceFile* sf = iso.source(span.file);
   dictSet(as<Dict>(d), iso.str("name"), iso.str(name));
   dictSet(as<Dict>(d), iso.str("file"), iso.str(sf ? sf->name : std::string()));
-  dictSet(as<Dict>(d), iso.str("line"), Value::fixnum(n->span.line));
-  dictSet(as<Dict>(d), iso.str("col"), Value::fixnum(n->span.col));
+  dictSet(as<Dict>(d), iso.str("line"), Value::fixnum(span.line));
+  dictSet(as<Dict>(d), iso.str("col"), Value::fixnum(span.col));
+  dictSet(as<Dict>(d), iso.str("tier"), iso.str(tier));
   return d;
 }
 
 Value captureStack(Fiber& f) {
-  std::vector<const Node*> nodes;
+  std::vector<Value> entries;
+  const Node* last = nullptr;
   auto add = [&](const Node* n) {
-    if (!n || !n->span.valid() || nodes.size() >= kMaxStackEntries) return;
-    if (!nodes.empty() && nodes.back() == n) return;
-    nodes.push_back(n);
+    if (!n || !n->span.valid() || entries.size() >= kMaxStackEntries || n == last) return;
+    last = n;
+    entries.push_back(stackEntry(f.iso, n->owner ? n->owner->name : std::string(), n->span));
   };
   add(f.currentCall);
-  for (size_t k = f.frames.size(); k-- > 0 && nodes.size() < kMaxStackEntries;) {
+  for (size_t k = f.frames.size(); k-- > 0 && entries.size() < kMaxStackEntries;) {
     const Frame& fr = f.frames[k];
     if (fr.kind == FrameKind::Args || fr.kind == FrameKind::Ho) add(fr.node);
+    if (fr.kind == FrameKind::VM) {
+      Span sp = vmFrameSpan(fr);
+      if (sp.valid()) entries.push_back(stackEntry(f.iso, as<Closure>(fr.a)->proto->info->name, sp, "vm"));
+    }
   }
-  std::vector<Value> entries;
-  for (const Node* n : nodes) entries.push_back(stackEntry(f.iso, n));
   return f.iso.listFrom(entries.data(), entries.size());
 }
 
@@ -73,16 +77,7 @@ Value newErrorValue(Fiber& f, ErrorCode code, const std::string& message) {
 Value errorFromException(Fiber& f, const SxError& e) {
   Value err = newErrorValue(f, e.code, e.what());
   // A span carried by the exception (syntax errors) is the most precise location.
-  if (e.span.valid()) {
-    Isolate& iso = f.iso;
-    Value d = iso.dict(4);
-    const SourceFile* sf = iso.source(e.span.file);
-    dictSet(as<Dict>(d), iso.str("name"), iso.str(""));
-    dictSet(as<Dict>(d), iso.str("file"), iso.str(sf ? sf->name : std::string()));
-    dictSet(as<Dict>(d), iso.str("line"), Value::fixnum(e.span.line));
-    dictSet(as<Dict>(d), iso.str("col"), Value::fixnum(e.span.col));
-    as<ErrorObj>(err)->stack = iso.cons(d, as<ErrorObj>(err)->stack);
-  }
+  if (e.span.valid()) as<ErrorObj>(err)->stack = f.iso.cons(stackEntry(f.iso, "", e.span), as<ErrorObj>(err)->stack);
   return err;
 }
 
@@ -109,7 +104,7 @@ Diagnostic diagnosticFor(Isolate& iso, Value raised) {
     fi.file = stringField(entry, "file");
     fi.line = intField(entry, "line");
     fi.col = intField(entry, "col");
-    fi.tier = "cek";
+    fi.tier = stringField(entry, "tier");
     d.stack.push_back(fi);
   }
   if (!d.stack.empty()) {

@@ -70,6 +70,7 @@ void registerDefaultOps(Isolate& iso) {
 Engine::Engine(EngineOptions opts) : impl_(std::make_unique<Impl>()) {
   Isolate& iso = impl_->iso;
   iso.mode = opts.mode;
+  iso.tier = opts.tier;
   iso.maxDepth = opts.maxDepth;
   registerCoreNatives(iso);
   registerDefaultOps(iso);
@@ -91,6 +92,8 @@ Engine::~Engine() = default;
 Isolate& Engine::isolate() { return impl_->iso; }
 void Engine::setMode(ResolverMode m) { impl_->iso.mode = m; }
 ResolverMode Engine::mode() const { return impl_->iso.mode; }
+void Engine::setTier(Tier t) { impl_->iso.tier = t; }
+Tier Engine::tier() const { return impl_->iso.tier; }
 void Engine::interrupt() { impl_->iso.interrupt.store(true); }
 std::string Engine::print(Value v) { return printValue(impl_->iso, v); }
 std::string Engine::display(Value v) { return displayValue(impl_->iso, v); }

@@ -65,7 +65,8 @@ ContinuationData* captureSegment(Fiber& f, size_t from, bool delimited) {
   d->delimited = delimited;
   d->harness = f.harness;
   d->frames.assign(f.frames.begin() + long(from), f.frames.end());
-  d->valsBase = from < f.frames.size() ? f.frames[from].vbase : uint32_t(f.vals.size());
+  // Everything above the frame below the segment (the prompt) belongs to the segment.
+  d->valsBase = from > 0 ? f.frames[from - 1].vbase : 0;
   d->vals.assign(f.vals.begin() + d->valsBase, f.vals.end());
   return d;
 }

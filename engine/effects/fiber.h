@@ -41,7 +41,8 @@ namespace sx {
   X(Handlers, "with-io-handlers: a = table; its thunk runs above")               \
   X(HandlerRun, "an SX IO handler for a perform; i = index of its Handlers")     \
   X(Ho, "a higher-order primitive's loop state (effects/ho.h)")                  \
-  X(Discard, "drop the returned value and return a instead")
+  X(Discard, "drop the returned value and return a instead")                     \
+  X(VM, "a bytecode function: a = closure, i = ip, vbase = base, j = stack height")
 
 enum class FrameKind : uint8_t {
 #define X(n, d) n,

@@ -34,6 +34,15 @@ const char* resolverModeName(ResolverMode m) {
   return "?";
 }
 
+const char* tierName(Tier t) {
+  switch (t) {
+    case Tier::Cek: return "cek";
+    case Tier::Vm: return "vm";
+    case Tier::Jit: return "jit";
+  }
+  return "?";
+}
+
 const char* errorCodeName(ErrorCode c) {
   switch (c) {
 #define X(e, n, d) \

@@ -28,6 +28,11 @@ constexpr size_t kMaxStringBytes = size_t(1) << 31;
 enum class ResolverMode : uint8_t { Inline, Unwind, Step };
 const char* resolverModeName(ResolverMode m);
 
+// Execution tiers: cek runs everything on the CEK machine; vm compiles each lambda to
+// bytecode on its first call; jit adds native code (engine/jit).
+enum class Tier : uint8_t { Cek, Vm, Jit };
+const char* tierName(Tier t);
+
 struct SourceFile {
   std::string name;
   std::string text;
@@ -88,6 +93,7 @@ class Isolate {
 
   // ---- options --------------------------------------------------------------------
   ResolverMode mode = ResolverMode::Inline;
+  Tier tier = Tier::Cek;
   uint32_t maxDepth = 100000;  // SX call depth before "stack depth exceeded"
   std::atomic<bool> interrupt{false};
   uint64_t performCount = 0;

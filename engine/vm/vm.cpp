@@ -1,0 +1,611 @@
+// The VM dispatch loop.
+//
+// A VM frame's values live in f.vals: [vbase, vbase+nlocals) are its stack-allocated
+// locals (none when the function keeps its locals in a heap Env), above them the operand
+// stack; vals[vbase-1] is the slot of the callee, where the frame's result goes. While
+// a frame runs, f.vals is sized to the frame's full extent and `sp` points into it.
+//
+// Protect rule: before anything that can throw, allocate a frame, collect, call out or
+// leave the loop, commit the instruction pointer and stack height to the frame
+// (SAVE()). A frame that is not running has i = the next instruction and j = the stack
+// height without the callee and arguments of the call it is waiting on.
+#include "vm/vm.h"
+
+#include "cek/cek.h"
+#include "compiler/code.h"
+#include "effects/host.h"
+#include "stdlib/native.h"
+#include "vm/tier.h"
+
+namespace sx {
+
+thread_local VmTracer vmTracer;
+
+namespace {
+
+Code* codeOf(const Frame& fr) { return as<Closure>(fr.a)->proto->info->code; }
+
+[[noreturn]] void arityFail(Closure* c, uint32_t argc) {
+  ProtoInfo* P = c->proto->info;
+  std::string name = P->name.empty() ? "<lambda>" : P->name;
+  throw SxError(ErrorCode::Arity, name + ": expected " + (P->hasRest ? "at least " : "") + std::to_string(P->nparams) +
+                                      " argument" + (P->nparams == 1 ? "" : "s") + ", got " + std::to_string(argc));
+}
+
+// Sets up the VM frame on top for closure c; its args are at vals[base, base+argc).
+void setupFrame(Fiber& f, Closure* c, Code* code, size_t base, uint32_t argc) {
+  Isolate& iso = f.iso;
+  std::vector<Value>& vals = f.vals;
+  Frame& fr = f.frames.back();
+  fr.a = Value::object(c);
+  fr.i = 0;
+  fr.vbase = uint32_t(base);
+  fr.node = nullptr;
+  if (code->isBlock) {
+    if (argc != 0) arityFail(c, argc);
+    fr.env = c->env;
+    fr.j = 0;
+    vals.resize(base + code->maxStack);
+    return;
+  }
+  if (argc != code->nparams && !(code->hasRest && argc > code->nparams)) arityFail(c, argc);
+  Value rest = Value::empty();
+  if (code->hasRest) rest = iso.listFrom(&vals[base + code->nparams], argc - code->nparams);
+  if (code->needsEnv) {
+    Env* e = makeEnv(iso, code->nslots, c->env);
+    for (uint32_t i = 0; i < code->nparams; ++i) e->slots[i] = vals[base + i];
+    if (code->hasRest) e->slots[code->nparams] = rest;
+    fr.env = e;
+    fr.j = 0;
+    vals.resize(base + code->maxStack);
+    return;
+  }
+  fr.env = c->env;
+  vals.resize(base + code->nlocals + code->maxStack);
+  uint32_t filled = code->nparams;
+  if (code->hasRest) vals[base + filled++] = rest;
+  for (uint32_t i = filled; i < code->nlocals; ++i) vals[base + i] = Value::nil();
+  fr.j = code->nlocals;
+}
+
+Frame& pushVmFrame(Fiber& f) {
+  if (f.frames.size() >= f.iso.maxDepth) throw SxError(ErrorCode::Depth, "stack depth exceeded");
+  return f.push(FrameKind::VM);
+}
+
+// Collects or stops at a function entry when the isolate asks for it.
+inline void entrySafepoint(Fiber& f) {
+  Isolate& iso = f.iso;
+  if (!iso.heap.wantsCollect() && !iso.interrupt.load(std::memory_order_relaxed)) return;
+  Frame& fr = f.frames.back();
+  f.vals.resize(fr.vbase + fr.j);
+  safepoint(f);
+  f.vals.resize(fr.vbase + codeOf(fr)->nlocals + codeOf(fr)->maxStack);
+}
+
+Code* compiledCode(Isolate& iso, Value fn) {
+  if (!isType(fn, ObjType::Lambda)) return nullptr;
+  Proto* p = as<Closure>(fn)->proto;
+  ProtoInfo* info = p->info;
+  if (info->tierState == TierState::Compiled) return info->code;
+  if (info->isBlock) return info->code;
+  if (iso.tier == Tier::Cek || info->tierState == TierState::Refused) return nullptr;
+  return ensureCompiled(iso, p);
+}
+
+}  // namespace
+
+Span vmFrameSpan(const Frame& fr) {
+  const Code* code = codeOf(fr);
+  return code->spanAt(fr.i > 0 ? fr.i - 1 : 0);
+}
+
+bool vmEnter(Fiber& f, Value fn, size_t cb, uint32_t argc) {
+  Code* code = compiledCode(f.iso, fn);
+  if (!code) return false;
+  Closure* c = as<Closure>(fn);
+  ++c->proto->info->calls;
+  pushVmFrame(f);
+  setupFrame(f, c, code, cb + 1, argc);
+  entrySafepoint(f);
+  return true;
+}
+
+void vmDeliver(Fiber& f, Value v) {
+  Frame& fr = f.frames.back();
+  f.vals.resize(fr.vbase + fr.j);
+  f.vals.push_back(v);
+  ++fr.j;
+}
+
+VmExit vmRun(Fiber& f) {
+  Isolate& iso = f.iso;
+  std::vector<Frame>& frames = f.frames;
+  std::vector<Value>& vals = f.vals;
+
+  static void* const kDispatch[] = {
+#define SX_OP(name, fmt, pops, pushes, flags, doc) &&L_##name,
+      SX_OPCODES(SX_OP)
+#undef SX_OP
+  };
+
+  Frame* fr;
+  Code* code;
+  const uint8_t* start;
+  const uint8_t* ip;
+  Value* base;
+  Value* sp;
+  const Value* K;
+  Env* env;
+  uint32_t argc = 0;
+  Value callee;
+
+#define LOAD()                                                        \
+  do {                                                                \
+    fr = &frames.back();                                              \
+    code = codeOf(*fr);                                               \
+    vals.resize(fr->vbase + code->nlocals + code->maxStack);          \
+    start = code->bytes.data();                                       \
+    ip = start + fr->i;                                               \
+    base = vals.data() + fr->vbase;                                   \
+    sp = base + fr->j;                                                \
+    K = code->consts.data();                                          \
+    env = fr->env;                                                    \
+  } while (0)
+#define SAVE()                              \
+  do {                                      \
+    fr->i = uint32_t(ip - start);           \
+    fr->j = uint32_t(sp - base);            \
+  } while (0)
+#define TRACE()                                                                                   \
+  do {                                                                                            \
+    if (vmTracer.fn) {                                                                            \
+      SAVE();                                                                                     \
+      vmTracer.fn(vmTracer.ctx, f, *fr, uint32_t(ip - start), base + code->nlocals, sp);           \
+    }                                                                                             \
+  } while (0)
+#define DISPATCH()            \
+  do {                        \
+    TRACE();                  \
+    goto* kDispatch[*ip];     \
+  } while (0)
+#define CELL(p) as<Cell>(K[readU16(p)])
+#define SP_INDEX() size_t(sp - vals.data())
+
+  LOAD();
+  DISPATCH();
+
+L_CONST:
+  *sp++ = K[readU16(ip + 1)];
+  ip += 3;
+  DISPATCH();
+L_NIL:
+  *sp++ = Value::nil();
+  ip += 1;
+  DISPATCH();
+L_TRUE:
+  *sp++ = Value::t();
+  ip += 1;
+  DISPATCH();
+L_FALSE:
+  *sp++ = Value::f();
+  ip += 1;
+  DISPATCH();
+L_POP:
+  --sp;
+  ip += 1;
+  DISPATCH();
+L_DUP:
+  sp[0] = sp[-1];
+  ++sp;
+  ip += 1;
+  DISPATCH();
+L_SWAP: {
+  Value t = sp[-1];
+  sp[-1] = sp[-2];
+  sp[-2] = t;
+  ip += 1;
+  DISPATCH();
+}
+L_LOCAL_GET:
+  *sp++ = base[readU16(ip + 1)];
+  ip += 3;
+  DISPATCH();
+L_LOCAL_SET:
+  base[readU16(ip + 1)] = sp[-1];
+  ip += 3;
+  DISPATCH();
+L_ENV_GET: {
+  Env* e = env;
+  for (uint32_t h = readU8(ip + 1); h; --h) e = e->parent;
+  *sp++ = e->slots[readU16(ip + 2)];
+  ip += 4;
+  DISPATCH();
+}
+L_ENV_SET: {
+  Env* e = env;
+  for (uint32_t h = readU8(ip + 1); h; --h) e = e->parent;
+  e->slots[readU16(ip + 2)] = sp[-1];
+  ip += 4;
+  DISPATCH();
+}
+L_GLOBAL_GET: {
+  Cell* c = CELL(ip + 1);
+  ip += 3;
+  if (c->value.isUnbound()) {
+    SAVE();
+    throw SxError(ErrorCode::Undefined, "Undefined symbol: " + std::string(symName(c->name)));
+  }
+  *sp++ = c->value;
+  DISPATCH();
+}
+L_GLOBAL_SET: {
+  Cell* c = CELL(ip + 1);
+  ip += 3;
+  if (c->value.isUnbound()) {
+    SAVE();
+    throw SxError(ErrorCode::Undefined, "set!: undefined variable " + std::string(symName(c->name)));
+  }
+  c->value = sp[-1];
+  DISPATCH();
+}
+L_GLOBAL_DEFINE:
+  CELL(ip + 1)->value = sp[-1];
+  ip += 3;
+  DISPATCH();
+L_JUMP:
+  ip += 5 + readI32(ip + 1);
+  DISPATCH();
+L_JUMP_IF_FALSE: {
+  Value t = *--sp;
+  int32_t off = readI32(ip + 1);
+  ip += 5;
+  if (!t.truthy()) ip += off;
+  DISPATCH();
+}
+L_JUMP_IF_TRUE: {
+  Value t = *--sp;
+  int32_t off = readI32(ip + 1);
+  ip += 5;
+  if (t.truthy()) ip += off;
+  DISPATCH();
+}
+L_AND_JUMP: {
+  int32_t off = readI32(ip + 1);
+  ip += 5;
+  if (!sp[-1].truthy())
+    ip += off;
+  else
+    --sp;
+  DISPATCH();
+}
+L_OR_JUMP: {
+  int32_t off = readI32(ip + 1);
+  ip += 5;
+  if (sp[-1].truthy())
+    ip += off;
+  else
+    --sp;
+  DISPATCH();
+}
+
+L_CALL:
+  argc = readU8(ip + 1);
+  ip += 2;
+do_call : {
+  // The callee and its arguments are the top argc+1 values; ip is past the call.
+  callee = sp[-int(argc) - 1];
+  if (Code* target = compiledCode(iso, callee)) {
+    sp -= argc + 1;
+    SAVE();
+    size_t newBase = SP_INDEX() + 1;
+    Closure* c = as<Closure>(callee);
+    ++c->proto->info->calls;
+    pushVmFrame(f);
+    setupFrame(f, c, target, newBase, argc);
+    entrySafepoint(f);
+    LOAD();
+    DISPATCH();
+  }
+  if (isNative(callee)) {
+    const NativeDef* d = as<Native>(callee)->def;
+    if (d->fn) {
+      SAVE();
+      f.currentCall = nullptr;
+      if (int(argc) < d->minArgs || (d->maxArgs >= 0 && int(argc) > d->maxArgs)) arityError(d->name, argc, d->minArgs, d->maxArgs);
+      Value r = d->fn(iso, Args{sp - argc, argc});
+      sp -= argc + 1;
+      *sp++ = r;
+      DISPATCH();
+    }
+  }
+  // Anything else is carried out by the step loop.
+  sp -= argc + 1;
+  SAVE();
+  f.currentCall = nullptr;
+  vals.resize(SP_INDEX() + argc + 1);
+  return VmExit{VmExit::Apply, argc, Value::nil()};
+}
+
+L_TAIL_CALL: {
+  argc = readU8(ip + 1);
+  ip += 2;
+  callee = sp[-int(argc) - 1];
+  size_t dst = fr->vbase - 1;  // this frame's callee slot
+  Value* from = sp - argc - 1;
+  for (uint32_t i = 0; i <= argc; ++i) vals[dst + i] = from[i];
+  if (Code* target = compiledCode(iso, callee)) {
+    Closure* c = as<Closure>(callee);
+    ++c->proto->info->calls;
+    setupFrame(f, c, target, dst + 1, argc);
+    entrySafepoint(f);
+    LOAD();
+    DISPATCH();
+  }
+  frames.pop_back();
+  vals.resize(dst + argc + 1);
+  f.currentCall = nullptr;
+  return VmExit{VmExit::Apply, argc, Value::nil()};
+}
+
+L_CALL_PRIM: {
+  Cell* c = CELL(ip + 1);
+  argc = readU8(ip + 3);
+  ip += 4;
+  if (c->value == c->primitive) {
+    const NativeDef* d = as<Native>(c->primitive)->def;
+    SAVE();
+    f.currentCall = nullptr;
+    if (int(argc) < d->minArgs || (d->maxArgs >= 0 && int(argc) > d->maxArgs)) arityError(d->name, argc, d->minArgs, d->maxArgs);
+    Value r = d->fn(iso, Args{sp - argc, argc});
+    sp -= argc;
+    *sp++ = r;
+    DISPATCH();
+  }
+  // The global was redefined: call whatever it holds now.
+  for (Value* p = sp; p > sp - argc; --p) p[0] = p[-1];
+  sp[-int(argc)] = c->value;
+  ++sp;
+  goto do_call;
+}
+
+L_RETURN: {
+  Value r = sp[-1];
+  size_t calleeSlot = fr->vbase - 1;
+  frames.pop_back();
+  if (!frames.empty() && frames.back().kind == FrameKind::VM) {
+    vals[calleeSlot] = r;
+    ++frames.back().j;
+    LOAD();
+    DISPATCH();
+  }
+  vals.resize(calleeSlot);
+  return VmExit{VmExit::Return, 0, r};
+}
+
+L_CLOSURE:
+  *sp++ = makeClosureValue(iso, as<Proto>(K[readU16(ip + 1)]), env);
+  ip += 3;
+  DISPATCH();
+L_BLOCK:
+  *sp++ = makeClosureValue(iso, as<Proto>(K[readU16(ip + 1)]), env);
+  ip += 3;
+  DISPATCH();
+
+  // Control forms: push their frame, then run the body block above it.
+#define ENTER_BLOCK(body)                                \
+  do {                                                   \
+    size_t at = SP_INDEX();                              \
+    vals[at] = (body);                                   \
+    Closure* bc = as<Closure>(vals[at]);                 \
+    pushVmFrame(f);                                      \
+    setupFrame(f, bc, bc->proto->info->code, at + 1, 0); \
+    LOAD();                                              \
+    DISPATCH();                                          \
+  } while (0)
+
+L_GUARD: {
+  uint32_t slot = readU16(ip + 1);
+  ip += 3;
+  Value handler = sp[-1], body = sp[-2];
+  sp -= 2;
+  SAVE();
+  Frame& g = f.push(FrameKind::Guard);
+  g.env = env;
+  g.a = handler;
+  g.i = slot;
+  g.vbase = uint32_t(SP_INDEX());
+  ENTER_BLOCK(body);
+}
+L_RESET: {
+  ip += 1;
+  Value body = *--sp;
+  SAVE();
+  Frame& p = f.push(FrameKind::Prompt);
+  p.vbase = uint32_t(SP_INDEX());
+  ENTER_BLOCK(body);
+}
+L_SHIFT: {
+  uint32_t slot = readU16(ip + 1);
+  ip += 3;
+  Value body = *--sp;
+  SAVE();
+  size_t p = frames.size();
+  while (p > 0 && frames[p - 1].kind != FrameKind::Prompt) --p;
+  if (p == 0) throw SxError(ErrorCode::Syntax, "shift: no enclosing reset");
+  Env* shiftEnv = env;
+  vals.resize(SP_INDEX());
+  ContinuationData* d = captureSegment(f, p, true);
+  frames.resize(p);
+  vals.resize(d->valsBase);
+  auto* k = iso.heap.make<Continuation>(ObjType::Continuation);
+  k->flags = 1;
+  k->data = d;
+  shiftEnv->slots[slot] = Value::object(k);
+  vals.push_back(body);
+  Closure* bc = as<Closure>(body);
+  pushVmFrame(f);
+  setupFrame(f, bc, bc->proto->info->code, d->valsBase + 1, 0);
+  LOAD();
+  DISPATCH();
+}
+L_PROVIDE: {
+  ip += 1;
+  Value body = sp[-1], value = sp[-2], name = sp[-3];
+  sp -= 3;
+  SAVE();
+  Frame& p = f.push(FrameKind::Provide);
+  p.j = 2;
+  p.a = name;
+  p.b = value;
+  p.vbase = uint32_t(SP_INDEX());
+  ENTER_BLOCK(body);
+}
+L_SCOPE: {
+  ip += 1;
+  Value body = sp[-1], name = sp[-2];
+  sp -= 2;
+  SAVE();
+  Frame& s = f.push(FrameKind::Scope);
+  s.j = 1;
+  s.a = name;
+  s.c = Value::empty();
+  s.vbase = uint32_t(SP_INDEX());
+  ENTER_BLOCK(body);
+}
+L_RAISE: {
+  ip += 1;
+  Value v = *--sp;
+  SAVE();
+  vals.resize(SP_INDEX());
+  return VmExit{VmExit::Raise, 0, v};
+}
+
+  // ---- inline primitives: fast paths, else the primitive itself, else a generic call
+  // when the global was redefined ------------------------------------------------------
+#define PRIM_SLOW(n)                                                   \
+  do {                                                                 \
+    SAVE();                                                            \
+    f.currentCall = nullptr;                                           \
+    const NativeDef* d = as<Native>(c->primitive)->def;                \
+    Value r = d->fn(iso, Args{sp - (n), (n)});                         \
+    sp -= (n);                                                         \
+    *sp++ = r;                                                         \
+    DISPATCH();                                                        \
+  } while (0)
+#define PRIM_REDEFINED(n)                                      \
+  do {                                                         \
+    for (Value* p = sp; p > sp - (n); --p) p[0] = p[-1];       \
+    sp[-(n)] = c->value;                                       \
+    ++sp;                                                      \
+    argc = (n);                                                \
+    goto do_call;                                              \
+  } while (0)
+#define BINARY_PRIM(fast)                                  \
+  {                                                        \
+    Cell* c = CELL(ip + 1);                                \
+    ip += 3;                                               \
+    if (c->value != c->primitive) PRIM_REDEFINED(2);       \
+    Value a = sp[-2], b = sp[-1];                          \
+    fast;                                                  \
+    PRIM_SLOW(2);                                          \
+  }
+#define UNARY_PRIM(fast)                                   \
+  {                                                        \
+    Cell* c = CELL(ip + 1);                                \
+    ip += 3;                                               \
+    if (c->value != c->primitive) PRIM_REDEFINED(1);       \
+    Value a = sp[-1];                                      \
+    fast;                                                  \
+    PRIM_SLOW(1);                                          \
+  }
+#define FIXNUM_ARITH(builtin)                                                          \
+  if (a.isFixnum() && b.isFixnum()) {                                                  \
+    int64_t r;                                                                         \
+    if (!builtin(a.asFixnum(), b.asFixnum(), &r) && Value::fitsFixnum(r)) {            \
+      sp[-2] = Value::fixnum(r);                                                       \
+      --sp;                                                                            \
+      DISPATCH();                                                                      \
+    }                                                                                  \
+  }
+#define FIXNUM_COMPARE(cmp)                                     \
+  if (a.isFixnum() && b.isFixnum()) {                           \
+    sp[-2] = Value::boolean(a.asFixnum() cmp b.asFixnum());     \
+    --sp;                                                       \
+    DISPATCH();                                                 \
+  }
+
+L_ADD:
+  BINARY_PRIM(FIXNUM_ARITH(__builtin_add_overflow))
+L_SUB:
+  BINARY_PRIM(FIXNUM_ARITH(__builtin_sub_overflow))
+L_MUL:
+  BINARY_PRIM(FIXNUM_ARITH(__builtin_mul_overflow))
+L_LT:
+  BINARY_PRIM(FIXNUM_COMPARE(<))
+L_GT:
+  BINARY_PRIM(FIXNUM_COMPARE(>))
+L_LE:
+  BINARY_PRIM(FIXNUM_COMPARE(<=))
+L_GE:
+  BINARY_PRIM(FIXNUM_COMPARE(>=))
+L_NUM_EQ:
+  BINARY_PRIM(FIXNUM_COMPARE(==))
+L_CONS:
+  BINARY_PRIM(if (isList(b)) {
+    sp[-2] = iso.cons(a, b);
+    --sp;
+    DISPATCH();
+  })
+L_NOT:
+  UNARY_PRIM({
+    sp[-1] = Value::boolean(!a.truthy());
+    DISPATCH();
+  })
+L_INC:
+  UNARY_PRIM(if (a.isFixnum() && a.asFixnum() < Value::kFixMax) {
+    sp[-1] = Value::fixnum(a.asFixnum() + 1);
+    DISPATCH();
+  })
+L_DEC:
+  UNARY_PRIM(if (a.isFixnum() && a.asFixnum() > Value::kFixMin) {
+    sp[-1] = Value::fixnum(a.asFixnum() - 1);
+    DISPATCH();
+  })
+L_FIRST:
+  UNARY_PRIM(if (isPair(a)) {
+    sp[-1] = car(a);
+    DISPATCH();
+  })
+L_REST:
+  UNARY_PRIM(if (isPair(a)) {
+    sp[-1] = cdr(a);
+    DISPATCH();
+  })
+L_NILP:
+  UNARY_PRIM({
+    sp[-1] = Value::boolean(a.isNil());
+    DISPATCH();
+  })
+L_EMPTYP:
+  UNARY_PRIM(if (isPair(a) || a.isEmpty()) {
+    sp[-1] = Value::boolean(a.isEmpty());
+    DISPATCH();
+  })
+
+#undef LOAD
+#undef SAVE
+#undef TRACE
+#undef DISPATCH
+#undef CELL
+#undef SP_INDEX
+#undef ENTER_BLOCK
+#undef PRIM_SLOW
+#undef PRIM_REDEFINED
+#undef BINARY_PRIM
+#undef UNARY_PRIM
+#undef FIXNUM_ARITH
+#undef FIXNUM_COMPARE
+}
+
+}  // namespace sx
