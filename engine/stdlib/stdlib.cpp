@@ -6,6 +6,7 @@
 #include "stdlib/prims_core.h"
 #include "stdlib/prims_data.h"
 #include "stdlib/prims_reader.h"
+#include "vm/tier.h"
 
 namespace sx {
 
@@ -24,6 +25,7 @@ void registerCoreNatives(Isolate& iso) {
   registerControlNatives(iso);
   registerHoNatives(iso);
   registerHostNatives(iso);
+  registerTierNatives(iso);
 }
 
 }  // namespace sx

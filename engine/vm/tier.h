@@ -31,5 +31,8 @@ Code* compileNow(Isolate& iso, Proto* p);
 // Every proto that has been called or compiled, for jit-stats and the IDE.
 std::vector<Proto*> knownProtos(Isolate& iso);
 
+// The debug primitives of the tiers (prims_debug.cpp).
+void registerTierNatives(Isolate& iso);
+
 
 }  // namespace sx
