@@ -61,7 +61,9 @@ struct Frame {
   Value a, b, c;
   uint32_t vbase;     // vals size when the frame was pushed
   uint32_t j;         // extra small state
+  uint64_t reserved;  // keeps frames 64 bytes: indexing is a shift, copies are aligned
 };
+static_assert(sizeof(Frame) == 64);
 
 enum class FiberState : uint8_t { Ready, Running, Suspended, Done, Error };
 

@@ -25,6 +25,13 @@ namespace {
 
 Code* codeOf(const Frame& fr) { return as<Closure>(fr.a)->proto->info->code; }
 
+// Inside the VM, f.vals only grows: slots above a frame's stack top hold values that
+// were live when written and have been traced by every collection since (a shrink
+// happens only when control leaves the VM, and growth fills with nil).
+inline void ensureVals(std::vector<Value>& vals, size_t need) {
+  if (vals.size() < need) vals.resize(need);
+}
+
 [[noreturn]] void arityFail(Closure* c, uint32_t argc) {
   ProtoInfo* P = c->proto->info;
   std::string name = P->name.empty() ? "<lambda>" : P->name;
@@ -45,7 +52,7 @@ void setupFrame(Fiber& f, Closure* c, Code* code, size_t base, uint32_t argc) {
     if (argc != 0) arityFail(c, argc);
     fr.env = c->env;
     fr.j = 0;
-    vals.resize(base + code->maxStack);
+    ensureVals(vals, base + code->maxStack);
     return;
   }
   if (argc != code->nparams && !(code->hasRest && argc > code->nparams)) arityFail(c, argc);
@@ -57,19 +64,20 @@ void setupFrame(Fiber& f, Closure* c, Code* code, size_t base, uint32_t argc) {
     if (code->hasRest) e->slots[code->nparams] = rest;
     fr.env = e;
     fr.j = 0;
-    vals.resize(base + code->maxStack);
+    ensureVals(vals, base + code->maxStack);
     return;
   }
   fr.env = c->env;
-  vals.resize(base + code->nlocals + code->maxStack);
+  ensureVals(vals, base + code->nlocals + code->maxStack);
   uint32_t filled = code->nparams;
   if (code->hasRest) vals[base + filled++] = rest;
   for (uint32_t i = filled; i < code->nlocals; ++i) vals[base + i] = Value::nil();
   fr.j = code->nlocals;
 }
 
-Frame& pushVmFrame(Fiber& f) {
-  if (f.frames.size() >= f.iso.maxDepth) throw SxError(ErrorCode::Depth, "stack depth exceeded");
+inline Frame& pushVmFrame(Fiber& f) {
+  if (f.frames.size() >= f.iso.maxDepth) [[unlikely]]
+    throw SxError(ErrorCode::Depth, "stack depth exceeded");
   return f.push(FrameKind::VM);
 }
 
@@ -80,7 +88,7 @@ inline void entrySafepoint(Fiber& f) {
   Frame& fr = f.frames.back();
   f.vals.resize(fr.vbase + fr.j);
   safepoint(f);
-  f.vals.resize(fr.vbase + codeOf(fr)->nlocals + codeOf(fr)->maxStack);
+  ensureVals(f.vals, fr.vbase + codeOf(fr)->nlocals + codeOf(fr)->maxStack);
 }
 
 Code* compiledCode(Isolate& iso, Value fn) {
@@ -118,7 +126,10 @@ void vmDeliver(Fiber& f, Value v) {
   ++fr.j;
 }
 
-VmExit vmRun(Fiber& f) {
+namespace {
+
+template <bool kTracing>
+VmExit run(Fiber& f) {
   Isolate& iso = f.iso;
   std::vector<Frame>& frames = f.frames;
   std::vector<Value>& vals = f.vals;
@@ -144,7 +155,7 @@ VmExit vmRun(Fiber& f) {
   do {                                                                \
     fr = &frames.back();                                              \
     code = codeOf(*fr);                                               \
-    vals.resize(fr->vbase + code->nlocals + code->maxStack);          \
+    ensureVals(vals, fr->vbase + code->nlocals + code->maxStack);      \
     start = code->bytes.data();                                       \
     ip = start + fr->i;                                               \
     base = vals.data() + fr->vbase;                                   \
@@ -159,7 +170,7 @@ VmExit vmRun(Fiber& f) {
   } while (0)
 #define TRACE()                                                                                   \
   do {                                                                                            \
-    if (vmTracer.fn) {                                                                            \
+    if (kTracing) {                                                                               \
       SAVE();                                                                                     \
       vmTracer.fn(vmTracer.ctx, f, *fr, uint32_t(ip - start), base + code->nlocals, sp);           \
     }                                                                                             \
@@ -295,17 +306,32 @@ L_CALL:
 do_call : {
   // The callee and its arguments are the top argc+1 values; ip is past the call.
   callee = sp[-int(argc) - 1];
-  if (Code* target = compiledCode(iso, callee)) {
-    sp -= argc + 1;
-    SAVE();
-    size_t newBase = SP_INDEX() + 1;
-    Closure* c = as<Closure>(callee);
-    ++c->proto->info->calls;
-    pushVmFrame(f);
-    setupFrame(f, c, target, newBase, argc);
-    entrySafepoint(f);
-    LOAD();
-    DISPATCH();
+  if (isType(callee, ObjType::Lambda)) {
+    ProtoInfo* pi = as<Closure>(callee)->proto->info;
+    Code* target = pi->tierState == TierState::Compiled ? pi->code : compiledCode(iso, callee);
+    if (target) {
+      sp -= argc + 1;
+      SAVE();
+      size_t newBase = SP_INDEX() + 1;
+      Closure* c = as<Closure>(callee);
+      ++pi->calls;
+      pushVmFrame(f);
+      if (!target->needsEnv && !target->isBlock && !target->hasRest && argc == target->nparams) {
+        // The common shape: arguments become the first locals in place.
+        Frame& nf = frames.back();
+        nf.a = callee;
+        nf.vbase = uint32_t(newBase);
+        nf.env = c->env;
+        nf.j = target->nlocals;
+        ensureVals(vals, newBase + target->nlocals + target->maxStack);
+        for (uint32_t i = argc; i < target->nlocals; ++i) vals[newBase + i] = Value::nil();
+      } else {
+        setupFrame(f, c, target, newBase, argc);
+      }
+      entrySafepoint(f);
+      LOAD();
+      DISPATCH();
+    }
   }
   if (isNative(callee)) {
     const NativeDef* d = as<Native>(callee)->def;
@@ -607,5 +633,9 @@ L_EMPTYP:
 #undef FIXNUM_ARITH
 #undef FIXNUM_COMPARE
 }
+
+}  // namespace
+
+VmExit vmRun(Fiber& f) { return vmTracer.fn ? run<true>(f) : run<false>(f); }
 
 }  // namespace sx
