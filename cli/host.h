@@ -57,5 +57,7 @@ struct TestOptions {
   std::string resultsFile;         // TSV of every result, "" for none
 };
 int runTests(const EngineOptions& opts, const TestOptions& test);
+// Runs `file`, then prints the bytecode of `names` (or of every function it defines).
+int disasmFile(const EngineOptions& opts, const std::string& file, const std::vector<std::string>& names);
 
 }  // namespace sx::cli

@@ -77,6 +77,13 @@ int main(int argc, char** argv) {
   test->add_flag("-v,--verbose", testOpts.verbose, "also print passing tests");
   test->add_option("--results", testOpts.resultsFile, "write one TSV line per test result to FILE");
 
+  CLI::App* disasm = app.add_subcommand("disasm", "run FILE, then print the bytecode of its functions");
+  std::string disasmFileName;
+  std::vector<std::string> disasmNames;
+  addEngineOptions(*disasm, engineOpts);
+  disasm->add_option("file", disasmFileName, "the SX file")->required()->check(CLI::ExistingFile);
+  disasm->add_option("names", disasmNames, "functions to list (default: every function FILE defines)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -92,6 +99,7 @@ int main(int argc, char** argv) {
   if (*run) return runFiles(engineOpts, runFilesList);
   if (*repl) return runRepl(engineOpts, replPreload);
   if (*test) return runTests(engineOpts, testOpts);
+  if (*disasm) return disasmFile(engineOpts, disasmFileName, disasmNames);
   if (exprOpt->count() > 0) return evalExpression(engineOpts, files, expr);
   if (!files.empty()) return runFiles(engineOpts, files);
   return runRepl(engineOpts, {});

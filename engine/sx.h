@@ -71,6 +71,12 @@ class Engine {
   // with an "interrupted" error.
   void interrupt();
 
+  // Global functions (lambdas) whose definition is in `file`, in source order.
+  std::vector<std::string> functionsDefinedIn(const std::string& file);
+  // The bytecode listing of a global function, compiling it if needed; "" and *error set
+  // when there is no such function or it cannot be compiled.
+  std::string bytecodeListing(const std::string& name, std::string* error);
+
   // Formats a diagnostic the way the CLI shows it: "file:line:col: error: message",
   // the source line with a caret, then the SX stack.
   static std::string formatDiagnostic(const Diagnostic& d);

@@ -6,7 +6,12 @@
 #include <sstream>
 #include <thread>
 
+#include <algorithm>
+
 #include "cek/analyzer.h"
+#include "compiler/compiler.h"
+#include "compiler/disasm.h"
+#include "vm/tier.h"
 #include "effects/run.h"
 #include "effects/runtime.h"
 #include "reader/printer.h"
@@ -180,6 +185,43 @@ void Engine::installTestMockOps() {
       keys.push_back(i.str(it->first));
     return i.listFrom(keys.data(), keys.size());
   });
+}
+
+std::vector<std::string> Engine::functionsDefinedIn(const std::string& file) {
+  Isolate& iso = impl_->iso;
+  std::vector<std::pair<uint32_t, std::string>> found;
+  for (const std::string& name : iso.globalNames()) {
+    Value v = iso.globalValue(name);
+    if (!isType(v, ObjType::Lambda)) continue;
+    const ProtoInfo* info = as<Closure>(v)->proto->info;
+    const SourceFile* sf = iso.source(info->span.file);
+    if (sf && sf->name == file && info->name == name) found.push_back({info->span.line, name});
+  }
+  std::sort(found.begin(), found.end());
+  std::vector<std::string> out;
+  for (auto& f : found) out.push_back(f.second);
+  return out;
+}
+
+std::string Engine::bytecodeListing(const std::string& name, std::string* error) {
+  Isolate& iso = impl_->iso;
+  Value v = iso.globalValue(name);
+  if (!isType(v, ObjType::Lambda)) {
+    *error = v.isUnbound() ? "no function named " + name : name + " is not a lambda";
+    return {};
+  }
+  Proto* p = as<Closure>(v)->proto;
+  Code* c = compileNow(iso, p);
+  if (!c) {
+    *error = name + " cannot be compiled: " + refusalReasonText(RefusalReason(p->info->refusal));
+    return {};
+  }
+  std::string out = formatListing(iso, *c, p->info->name);
+  // Blocks (guard, reset, shift, provide, scope bodies) follow their function.
+  for (Value k : c->consts)
+    if (isType(k, ObjType::Proto) && as<Proto>(k)->info->isBlock && as<Proto>(k)->info->code)
+      out += formatListing(iso, *as<Proto>(k)->info->code, p->info->name);
+  return out;
 }
 
 std::string Engine::formatDiagnostic(const Diagnostic& d) {
