@@ -521,13 +521,22 @@ apply: {
       goto ret;
     }
     if (d->flags & kNativeHo) {
-      std::vector<Value> args(vals.begin() + long(cb) + 1, vals.begin() + long(cb) + 1 + argc);
+      // Copy the arguments out (the HO frame is pushed where they were).
+      Value small[8];
+      std::vector<Value> big;
+      Value* args = small;
+      if (argc > 8) {
+        big.assign(vals.begin() + long(cb) + 1, vals.begin() + long(cb) + 1 + argc);
+        args = big.data();
+      } else {
+        for (uint32_t i = 0; i < argc; ++i) small[i] = vals[cb + 1 + i];
+      }
       vals.resize(cb);
       Frame& fr = pushFrame(f, FrameKind::Ho);
       fr.sub = d->hoKind;
       fr.node = f.currentCall;
       fr.a = fr.b = fr.c = Value::nil();
-      HoAction a = hoStart(f, HoKind(d->hoKind), Args{args.data(), argc});
+      HoAction a = hoStart(f, HoKind(d->hoKind), Args{args, argc});
       if (a.call) {
         argc = a.argc;
         cb = vals.size() - argc - 1;

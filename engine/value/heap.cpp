@@ -8,6 +8,23 @@
 
 namespace sx {
 
+namespace {
+
+// Only these kinds own memory outside the heap.
+inline bool needsFinalize(ObjType t) {
+  switch (t) {
+    case ObjType::Dict:
+    case ObjType::Vector:
+    case ObjType::StringBuffer:
+    case ObjType::Proto:
+    case ObjType::Continuation:
+    case ObjType::FiberRef: return true;
+    default: return false;
+  }
+}
+
+}  // namespace
+
 struct Heap::Chunk {
   static constexpr size_t kBytes = 64 * 1024;
   size_t objSize;
@@ -108,8 +125,8 @@ void Heap::sweep() {
             live_ += ch->objSize;
             continue;
           }
-          if (sweepHook_) sweepHook_(o);
-          finalize(o);
+          if ((o->flags & kFlagHasSpan) && sweepHook_) sweepHook_(o);
+          if (needsFinalize(o->type)) finalize(o);
           o->type = ObjType::Free;
           ++stats_.objectsFreedTotal;
         }

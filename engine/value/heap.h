@@ -44,7 +44,8 @@ class Heap {
   // Roots are reported by the callback; it calls mark() for each root value.
   using RootTracer = std::function<void(Heap&)>;
   void setRootTracer(RootTracer t) { tracer_ = std::move(t); }
-  // Called for every object about to be freed (e.g. to drop side-table entries).
+  // Called for every object about to be freed that carries kFlagHasSpan (to drop its
+  // side-table entries).
   using SweepHook = std::function<void(Obj*)>;
   void setSweepHook(SweepHook h) { sweepHook_ = std::move(h); }
 

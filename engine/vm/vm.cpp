@@ -13,6 +13,7 @@
 
 #include "cek/cek.h"
 #include "compiler/code.h"
+#include "effects/ho.h"
 #include "effects/host.h"
 #include "stdlib/native.h"
 #include "vm/tier.h"
@@ -23,7 +24,7 @@ thread_local VmTracer vmTracer;
 
 namespace {
 
-Code* codeOf(const Frame& fr) { return as<Closure>(fr.a)->proto->info->code; }
+const Code* codeOf(const Frame& fr) { return fr.code; }
 
 // Inside the VM, f.vals only grows: slots above a frame's stack top hold values that
 // were live when written and have been traced by every collection since (a shrink
@@ -45,6 +46,7 @@ void setupFrame(Fiber& f, Closure* c, Code* code, size_t base, uint32_t argc) {
   std::vector<Value>& vals = f.vals;
   Frame& fr = f.frames.back();
   fr.a = Value::object(c);
+  fr.code = code;
   fr.i = 0;
   fr.vbase = uint32_t(base);
   fr.node = nullptr;
@@ -141,7 +143,7 @@ VmExit run(Fiber& f) {
   };
 
   Frame* fr;
-  Code* code;
+  const Code* code;
   const uint8_t* start;
   const uint8_t* ip;
   Value* base;
@@ -150,6 +152,7 @@ VmExit run(Fiber& f) {
   Env* env;
   uint32_t argc = 0;
   Value callee;
+  HoAction hoAct{false, 0, Value::nil()};
 
 #define LOAD()                                                        \
   do {                                                                \
@@ -317,17 +320,31 @@ do_call : {
       ++pi->calls;
       pushVmFrame(f);
       if (!target->needsEnv && !target->isBlock && !target->hasRest && argc == target->nparams) {
-        // The common shape: arguments become the first locals in place.
+        // The common shape: arguments become the first locals in place; set the
+        // registers directly.
         Frame& nf = frames.back();
         nf.a = callee;
+        nf.code = target;
         nf.vbase = uint32_t(newBase);
         nf.env = c->env;
         nf.j = target->nlocals;
         ensureVals(vals, newBase + target->nlocals + target->maxStack);
         for (uint32_t i = argc; i < target->nlocals; ++i) vals[newBase + i] = Value::nil();
-      } else {
-        setupFrame(f, c, target, newBase, argc);
+        if (iso.heap.wantsCollect() || iso.interrupt.load(std::memory_order_relaxed)) [[unlikely]] {
+          entrySafepoint(f);
+          LOAD();
+          DISPATCH();
+        }
+        fr = &nf;
+        code = target;
+        start = ip = target->bytes.data();
+        base = vals.data() + newBase;
+        sp = base + target->nlocals;
+        K = target->consts.data();
+        env = nf.env;
+        DISPATCH();
       }
+      setupFrame(f, c, target, newBase, argc);
       entrySafepoint(f);
       LOAD();
       DISPATCH();
@@ -343,6 +360,32 @@ do_call : {
       sp -= argc + 1;
       *sp++ = r;
       DISPATCH();
+    }
+    if (d->flags & kNativeHo) {
+      // A higher-order primitive: its frame goes on the fiber and the VM drives it, so
+      // callbacks that are compiled run without leaving this loop.
+      if (int(argc) < d->minArgs || (d->maxArgs >= 0 && int(argc) > d->maxArgs)) {
+        SAVE();
+        arityError(d->name, argc, d->minArgs, d->maxArgs);
+      }
+      Value small[8];
+      std::vector<Value> big;
+      Value* args = small;
+      if (argc > 8) {
+        big.assign(sp - argc, sp);
+        args = big.data();
+      } else {
+        for (uint32_t i = 0; i < argc; ++i) small[i] = sp[int(i) - int(argc)];
+      }
+      sp -= argc + 1;
+      SAVE();
+      f.currentCall = nullptr;
+      vals.resize(SP_INDEX());
+      Frame& hf = f.push(FrameKind::Ho);
+      hf.sub = d->hoKind;
+      hf.a = hf.b = hf.c = Value::nil();
+      hoAct = hoStart(f, HoKind(d->hoKind), Args{args, argc});
+      goto ho_action;
     }
   }
   // Anything else is carried out by the step loop.
@@ -406,7 +449,38 @@ L_RETURN: {
     DISPATCH();
   }
   vals.resize(calleeSlot);
+  if (!frames.empty() && frames.back().kind == FrameKind::Ho) {
+    hoAct = hoStep(f, r);
+    goto ho_action;
+  }
   return VmExit{VmExit::Return, 0, r};
+}
+
+ho_action : {
+  // The Ho frame on top asked for a call (its callee and args are on top of vals) or
+  // finished with a value.
+  if (hoAct.call) {
+    argc = hoAct.argc;
+    size_t cbi = vals.size() - argc - 1;
+    callee = vals[cbi];
+    if (Code* target = compiledCode(iso, callee)) {
+      Closure* c = as<Closure>(callee);
+      ++c->proto->info->calls;
+      pushVmFrame(f);
+      setupFrame(f, c, target, cbi + 1, argc);
+      entrySafepoint(f);
+      LOAD();
+      DISPATCH();
+    }
+    return VmExit{VmExit::Apply, argc, Value::nil()};
+  }
+  frames.pop_back();
+  if (!frames.empty() && frames.back().kind == FrameKind::VM) {
+    vmDeliver(f, hoAct.value);
+    LOAD();
+    DISPATCH();
+  }
+  return VmExit{VmExit::Return, 0, hoAct.value};
 }
 
 L_CLOSURE:
