@@ -1,7 +1,7 @@
 // The whole conformance suite with the collector in stress mode (a collection at every
-// safepoint): any value the engine forgot to root is freed and reused at once, and the
-// suite's results would change. One data row per conformance file; CTest runs the rows
-// as separate tests so they spread over the cores.
+// safepoint), in the CEK and the VM tier: any value the engine forgot to root is freed and
+// reused at once, and the suite's results would change. One data row per file and tier;
+// CTest runs the rows as separate tests so they spread over the cores.
 #include <QtTest/QtTest>
 
 #include <filesystem>
@@ -18,18 +18,24 @@ class TestGcStress : public QObject {
  private Q_SLOTS:
   void stressFile_data() {
     QTest::addColumn<QString>("path");
+    QTest::addColumn<int>("tier");
     std::vector<std::filesystem::path> files;
     for (auto& e : std::filesystem::directory_iterator(SX_CONFORMANCE_DIR))
       if (e.path().extension() == ".sx") files.push_back(e.path());
     std::sort(files.begin(), files.end());
     QVERIFY(files.size() >= 25);
-    for (auto& p : files) QTest::newRow(p.stem().string().c_str()) << QString::fromStdString(p.string());
+    for (auto& p : files) {
+      QTest::newRow((p.stem().string() + "-cek").c_str()) << QString::fromStdString(p.string()) << int(Tier::Cek);
+      QTest::newRow((p.stem().string() + "-vm").c_str()) << QString::fromStdString(p.string()) << int(Tier::Vm);
+    }
   }
 
   void stressFile() {
     QFETCH(QString, path);
+    QFETCH(int, tier);
     EngineOptions o;
     o.gcStress = true;
+    o.tier = Tier(tier);
     Engine e(o);
     e.installTestMockOps();
     int passed = 0;
