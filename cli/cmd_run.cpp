@@ -24,6 +24,7 @@ bool loadAll(Engine& engine, SigintRouter& sigint, const std::vector<std::string
 int runFiles(const EngineOptions& opts, const std::vector<std::string>& files) {
   Engine engine(opts);
   connectOutput(engine);
+  installServingHost(engine, opts, files, "");
   SigintRouter sigint;
   return loadAll(engine, sigint, files) ? kExitOk : kExitFailure;
 }
@@ -32,6 +33,7 @@ int evalExpression(const EngineOptions& opts, const std::vector<std::string>& fi
                    const std::string& expr) {
   Engine engine(opts);
   connectOutput(engine);
+  installServingHost(engine, opts, files, expr);
   SigintRouter sigint;
   if (!loadAll(engine, sigint, files)) return kExitFailure;
   EvalResult r = sigint.run(engine, [&] { return engine.evalString(expr, "<eval>"); });

@@ -2,6 +2,7 @@
 // and diagnostics printed the way Engine::formatDiagnostic lays them out.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <iosfwd>
 #include <string>
@@ -57,6 +58,23 @@ struct TestOptions {
   std::string resultsFile;         // TSV of every result, "" for none
 };
 int runTests(const EngineOptions& opts, const TestOptions& test);
+
+// `sx serve FILE`: serves FILE's `handler` until SIGINT/SIGTERM (cmd_serve.cpp).
+struct ServeCommand {
+  std::string file;
+  std::string host = "127.0.0.1";
+  uint16_t port = 8080;             // 0: a free port (the printed URL shows it)
+  unsigned workers = 0;             // 0: one per core
+  std::string dataDir;              // "": .sx-data/ beside FILE
+  double idleTimeoutSeconds = 15;   // a connection without a complete request is closed (408)
+  bool quiet = false;               // no access log
+  bool logIo = false;               // print every resolved perform
+};
+int runServe(const EngineOptions& opts, const ServeCommand& cmd);
+// What `sx FILE` and `sx -e` programs get: the durable store (.sx-data/ beside the last
+// file, created on first use) and http-listen, which serves the same files.
+void installServingHost(Engine& engine, const EngineOptions& opts, const std::vector<std::string>& files,
+                        const std::string& expr);
 // Runs `file`, then prints the bytecode of `names` (or of every function it defines).
 int disasmFile(const EngineOptions& opts, const std::string& file, const std::vector<std::string>& names);
 

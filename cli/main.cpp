@@ -84,6 +84,21 @@ int main(int argc, char** argv) {
   disasm->add_option("file", disasmFileName, "the SX file")->required()->check(CLI::ExistingFile);
   disasm->add_option("names", disasmNames, "functions to list (default: every function FILE defines)");
 
+  CLI::App* serve = app.add_subcommand("serve", "serve the `handler` FILE defines over HTTP");
+  ServeCommand serveCmd;
+  addEngineOptions(*serve, engineOpts);
+  serve->add_option("file", serveCmd.file, "the project's entry file")->required()->check(CLI::ExistingFile);
+  serve->add_option("--port", serveCmd.port, "TCP port (0: any free port)")->capture_default_str();
+  serve->add_option("--host", serveCmd.host, "address to bind")->capture_default_str();
+  serve->add_option("--workers", serveCmd.workers, "worker threads, one isolate each (default: one per core)")
+      ->check(CLI::Range(1u, 256u));
+  serve->add_option("--data", serveCmd.dataDir, "data directory of the store (default: .sx-data/ beside FILE)");
+  serve->add_option("--idle-timeout", serveCmd.idleTimeoutSeconds, "seconds before an idle connection is closed")
+      ->check(CLI::Range(0.05, 86400.0))
+      ->capture_default_str();
+  serve->add_flag("-q,--quiet", serveCmd.quiet, "do not print the access log");
+  serve->add_flag("--log-io", serveCmd.logIo, "print every resolved perform (op, mode, time)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -100,6 +115,7 @@ int main(int argc, char** argv) {
   if (*repl) return runRepl(engineOpts, replPreload);
   if (*test) return runTests(engineOpts, testOpts);
   if (*disasm) return disasmFile(engineOpts, disasmFileName, disasmNames);
+  if (*serve) return runServe(engineOpts, serveCmd);
   if (exprOpt->count() > 0) return evalExpression(engineOpts, files, expr);
   if (!files.empty()) return runFiles(engineOpts, files);
   return runRepl(engineOpts, {});
