@@ -7,7 +7,7 @@
 //   post page then shows it (in both directions, since "related" is symmetric).
 //
 // usage: node blog.e2e.js --sx PATH/TO/sx --app PATH/TO/app.sx [--mode inline|unwind]
-//                         [--chromium /usr/bin/chromium] [--timeout SECONDS]
+//                         [--tier cek|vm|…] [--chromium /usr/bin/chromium] [--timeout SECONDS]
 //        node blog.e2e.js --url http://127.0.0.1:PORT/   (a server already running, freshly seeded)
 // Prints one line per check; exits 0 when all pass, 1 on the first failure (with the reason
 // and the server's output), 2 on a usage or setup error.
@@ -32,7 +32,7 @@ function parseArgs(argv) {
   const opts = { mode: 'unwind', chromium: '/usr/bin/chromium', timeout: 120 };
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i].replace(/^--/, '');
-    if (!['sx', 'app', 'mode', 'chromium', 'timeout', 'url'].includes(key) || argv[i + 1] === undefined)
+    if (!['sx', 'app', 'mode', 'tier', 'chromium', 'timeout', 'url'].includes(key) || argv[i + 1] === undefined)
       usage(`unknown or incomplete option: ${argv[i]}`);
     opts[key] = argv[i + 1];
   }
@@ -41,7 +41,7 @@ function parseArgs(argv) {
 }
 
 function usage(message) {
-  console.error(`blog.e2e.js: ${message}\nusage: node blog.e2e.js --sx SX --app APP.sx [--mode inline|unwind] [--chromium PATH] [--timeout S]`);
+  console.error(`blog.e2e.js: ${message}\nusage: node blog.e2e.js --sx SX --app APP.sx [--mode inline|unwind] [--tier T] [--chromium PATH] [--timeout S]`);
   process.exit(2);
 }
 
@@ -72,6 +72,7 @@ function checkChromium(file) {
 // Starts `sx serve` on port 0 and resolves with { url, proc, output } once it prints its URL.
 function startServer(opts, dataDir) {
   const args = ['serve', path.resolve(opts.app), '--port', '0', '--mode', opts.mode, '--data', dataDir];
+  if (opts.tier) args.push('--tier', opts.tier);
   const proc = spawn(opts.sx, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const output = [];
   return new Promise((resolve, reject) => {
@@ -231,7 +232,7 @@ async function main() {
       dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sx-blog-data-'));
       server = await startServer(opts, dataDir);
       base = server.url;
-      console.log(`# sx serve (${opts.mode}) at ${base}`);
+      console.log(`# sx serve (${opts.tier || 'default tier'}, ${opts.mode}) at ${base}`);
     }
     await runChecks(chromium, opts, base.endsWith('/') ? base : `${base}/`);
     console.log(`# all ${checks.length} checks passed`);
