@@ -447,14 +447,14 @@ std::string Server::Impl::run() {
   std::shared_ptr<Store> store = opts.store;
   if (!store) store = std::make_shared<Store>(opts.dataDir.empty() ? folderOf(entry, ".sx-data") : opts.dataDir);
   staticDir = opts.staticDir.empty() ? folderOf(entry, "static") : opts.staticDir;
-  std::string error = loadWorkers(store);
-  if (error.empty() && !stopRequested) error = listen();
-  if (!error.empty() || stopRequested) return error;
-  startWorkers();
-  if (opts.handleSignals) {
+  std::string error = loadWorkers(store);  // a signal during the load ends the process
+  if (error.empty() && opts.handleSignals) {  // before the URL is printed
     signals.emplace(main, SIGINT, SIGTERM);
     waitForSignal();
   }
+  if (error.empty() && !stopRequested) error = listen();
+  if (!error.empty() || stopRequested) return error;
+  startWorkers();
   accept();
   main.run();
   for (auto& s : slots) {
