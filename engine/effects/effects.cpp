@@ -3,6 +3,7 @@
 #include "cek/cek.h"
 #include "effects/runtime.h"
 #include "reader/printer.h"
+#include "compiler/code.h"
 #include "vm/vm.h"
 #include "value/dict.h"
 
@@ -45,6 +46,10 @@ Value captureStack(Fiber& f) {
     entries.push_back(stackEntry(f.iso, n->owner ? n->owner->name : std::string(), n->span));
   };
   add(f.currentCall);
+  if (!f.currentCall && f.vmCallCode) {
+    Span sp = f.vmCallCode->spanAt(f.vmCallPc);
+    if (sp.valid()) entries.push_back(stackEntry(f.iso, f.vmCallFn ? f.vmCallFn->name : std::string(), sp, "vm"));
+  }
   for (size_t k = f.frames.size(); k-- > 0 && entries.size() < kMaxStackEntries;) {
     const Frame& fr = f.frames[k];
     if (fr.kind == FrameKind::Args || fr.kind == FrameKind::Ho) add(fr.node);

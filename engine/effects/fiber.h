@@ -61,7 +61,7 @@ struct Frame {
   Value a, b, c;
   uint32_t vbase;     // vals size when the frame was pushed
   uint32_t j;         // extra small state
-  uint64_t reserved;  // keeps frames 64 bytes: indexing is a shift, copies are aligned
+  const Code* code;   // VM: the frame's bytecode (cached from a's proto); 64-byte frames
 };
 static_assert(sizeof(Frame) == 64);
 
@@ -104,6 +104,10 @@ struct Fiber {
   Diagnostic diagnostic;       // filled for an uncaught error
   PendingPerform pending;      // when Suspended
   const Node* currentCall = nullptr;  // the call being applied (for error spans)
+  // A VM tail call that left the VM: where it was (its frame is gone), for error spans.
+  const struct Code* vmCallCode = nullptr;
+  uint32_t vmCallPc = 0;
+  const ProtoInfo* vmCallFn = nullptr;
   uint32_t nativeDepth = 0;    // nested runs through this fiber (harness, macro expansion)
 
   Frame& push(FrameKind k) {

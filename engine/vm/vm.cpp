@@ -355,6 +355,7 @@ do_call : {
     if (d->fn) {
       SAVE();
       f.currentCall = nullptr;
+      f.vmCallCode = nullptr;
       if (int(argc) < d->minArgs || (d->maxArgs >= 0 && int(argc) > d->maxArgs)) arityError(d->name, argc, d->minArgs, d->maxArgs);
       Value r = d->fn(iso, Args{sp - argc, argc});
       sp -= argc + 1;
@@ -380,6 +381,7 @@ do_call : {
       sp -= argc + 1;
       SAVE();
       f.currentCall = nullptr;
+      f.vmCallCode = nullptr;
       vals.resize(SP_INDEX());
       Frame& hf = f.push(FrameKind::Ho);
       hf.sub = d->hoKind;
@@ -392,6 +394,7 @@ do_call : {
   sp -= argc + 1;
   SAVE();
   f.currentCall = nullptr;
+  f.vmCallCode = nullptr;
   vals.resize(SP_INDEX() + argc + 1);
   return VmExit{VmExit::Apply, argc, Value::nil()};
 }
@@ -411,9 +414,12 @@ L_TAIL_CALL: {
     LOAD();
     DISPATCH();
   }
+  f.currentCall = nullptr;
+  f.vmCallCode = code;
+  f.vmCallPc = uint32_t(ip - start - 2);
+  f.vmCallFn = as<Closure>(fr->a)->proto->info;
   frames.pop_back();
   vals.resize(dst + argc + 1);
-  f.currentCall = nullptr;
   return VmExit{VmExit::Apply, argc, Value::nil()};
 }
 
@@ -425,6 +431,7 @@ L_CALL_PRIM: {
     const NativeDef* d = as<Native>(c->primitive)->def;
     SAVE();
     f.currentCall = nullptr;
+    f.vmCallCode = nullptr;
     if (int(argc) < d->minArgs || (d->maxArgs >= 0 && int(argc) > d->maxArgs)) arityError(d->name, argc, d->minArgs, d->maxArgs);
     Value r = d->fn(iso, Args{sp - argc, argc});
     sp -= argc;
