@@ -1,0 +1,280 @@
+// EngineHost: the API side (any thread) posts commands; the engine thread takes them one
+// at a time. Queries are answered from copies the engine thread publishes.
+#include "inspect/engine_host.h"
+
+#include <thread>
+
+#include "cek/analyzer.h"
+#include "effects/runtime.h"
+#include "inspect/host_core.h"
+#include "inspect/source_index.h"
+#include "reader/reader.h"
+#include "stdlib/native.h"
+#include "value/dict.h"
+
+namespace sx::inspect {
+
+const char* resolverName(Resolver r) { return r == Resolver::HostOp ? "host op" : "SX handler"; }
+
+const char* resumeChoiceName(ResumeChoice c) {
+  switch (c) {
+#define X(e, n, d) \
+  case ResumeChoice::e: return n;
+    SX_RESUME_CHOICES(X)
+#undef X
+  }
+  return "?";
+}
+
+namespace detail {
+
+namespace {
+
+constexpr const char* kExtensionKey = "inspector-host";
+
+// (%inspector-answered run perform value) -> value: reports what an SX handler answered.
+Value answeredNative(Isolate& iso, Args a) {
+  auto it = iso.extensions.find(kExtensionKey);
+  if (it != iso.extensions.end() && a[0].isFixnum() && a[1].isFixnum())
+    static_cast<HostCore*>(it->second.get())->handlerAnswered(uint64_t(a[0].asFixnum()), uint64_t(a[1].asFixnum()), a[2]);
+  return a[2];
+}
+
+const NativeDef kInspectorNatives[] = {
+    {"%inspector-answered", answeredNative, 3, 3, 0, 0,
+     "(%inspector-answered run perform value) -> value: the IDE's record of an SX handler's answer"},
+};
+
+// Wraps an SX handler so its answer is reported before it reaches the perform.
+constexpr const char* kAnswerWrapper =
+    "(define (%inspector-answer-with handler run perform)\n"
+    "  (fn (&rest args) (%inspector-answered run perform (apply handler args))))";
+
+// Routes the engine's inline calls of a host op through HostCore::callOp.
+struct OpRecorder {
+  HostCore* core;
+  std::string name;
+  OpFn inner;
+  Value operator()(Isolate& iso, Value args) const { return core->callOp(name, inner, iso, args); }
+};
+
+EngineOptions engineOptions(const HostOptions& o) {
+  EngineOptions e;
+  e.maxDepth = o.maxDepth;
+  return e;
+}
+
+}  // namespace
+
+HostCore::HostCore(HostOptions options) : opts_(options), engine_(engineOptions(options)) {}
+HostCore::~HostCore() = default;
+
+void HostCore::post(Command c) {
+  {
+    std::lock_guard<std::mutex> lock(queueMutex_);
+    queue_.push_back(std::move(c));
+  }
+  queueReady_.notify_one();
+}
+
+void HostCore::quit() {
+  quitting_.store(true);
+  interrupt();
+  post(Command{Command::Kind::Quit});
+}
+
+void HostCore::interrupt() { engine_.interrupt(); }
+
+void HostCore::setSink(EventSink sink) {
+  std::lock_guard<std::mutex> lock(sinkMutex_);
+  sink_ = std::move(sink);
+}
+
+void HostCore::emit(Event e) {
+  std::lock_guard<std::mutex> lock(sinkMutex_);
+  if (sink_) sink_(e);
+}
+
+std::vector<Definition> HostCore::definitions() const {
+  std::lock_guard<std::mutex> lock(defsMutex_);
+  return published_;
+}
+
+Command HostCore::take() {
+  std::unique_lock<std::mutex> lock(queueMutex_);
+  queueReady_.wait(lock, [&] { return !queue_.empty() || quitting_.load(); });
+  if (quitting_.load()) return Command{Command::Kind::Quit};
+  Command c = std::move(queue_.front());
+  queue_.pop_front();
+  return c;
+}
+
+void HostCore::threadMain() {
+  try {
+    setUpIsolate();
+  } catch (const std::exception& e) {
+    Diagnostic d;
+    d.message = std::string("the inspector could not set up the engine: ") + e.what();
+    emit(RunError{0, d});
+  }
+  for (;;) {
+    Command c = take();
+    if (c.kind == Command::Kind::Quit) return;
+    try {
+      handleIdle(c);
+    } catch (const std::exception& e) {  // an engine invariant failed outside any fiber
+      run_ = nullptr;
+      current_ = nullptr;
+      Diagnostic d;
+      d.message = std::string("internal error in the inspector host: ") + e.what();
+      emit(RunError{c.id, d});
+      if (c.kind == Command::Kind::Run || c.kind == Command::Kind::Load) emit(RunFinished{c.id, false, 0, 0, 0});
+    }
+  }
+}
+
+void HostCore::setUpIsolate() {
+  Isolate& iso = engine_.isolate();
+  iso.extensions[kExtensionKey] = std::shared_ptr<void>(this, [](void*) {});
+  iso.registerNatives(kInspectorNatives, std::size(kInspectorNatives));
+  if (opts_.mockOps) engine_.installTestMockOps();
+  EvalResult r = engine_.evalString(kAnswerWrapper, "<inspector>");
+  if (!r.ok) throw std::runtime_error("the inspector's handler wrapper failed to load: " + r.error.message);
+  engine_.setOutput([this](std::string_view text) { emit(OutputText{run_ ? run_->id : 0, std::string(text)}); });
+  scratchFile_ = iso.addSource("<check>", "");
+  indexPrelude();
+  publishDefinitions();
+}
+
+// Engine's ops answer inline performs directly; each one not wrapped yet (ops can be
+// registered at any time) is wrapped so the host sees the call.
+void HostCore::wrapOps() {
+  for (auto& [name, fn] : opTable(engine_.isolate()).ops)
+    if (!fn.target<OpRecorder>()) fn = OpRecorder{this, name, fn};
+}
+
+void HostCore::indexPrelude() {
+  Isolate& iso = engine_.isolate();
+  uint32_t file = runtime(iso).preludeFile;
+  const SourceFile* sf = iso.source(file);
+  if (!sf) return;
+  ReadResult rr = readAll(iso, sf->text, file);
+  RootedValues roots(iso);
+  for (const Datum& d : rr.data) roots.push(d.value);
+  std::vector<Definition> defs;
+  for (const Datum& d : rr.data) {
+    try {
+      collectFromProto(iso, analyzeToplevel(iso, d.value, d.span), nullptr, &defs, nullptr);
+    } catch (const std::exception&) {
+      // The prelude loaded without errors; a form that cannot be analysed again simply
+      // contributes no definition spans.
+    }
+  }
+  for (Definition& d : defs) sourceDefs_[d.name] = std::move(d);
+}
+
+void HostCore::publishDefinitions() {
+  Isolate& iso = engine_.isolate();
+  std::vector<Definition> out;
+  for (const std::string& name : iso.globalNames()) {
+    Value v = iso.globalValue(name);
+    Definition d;
+    d.name = name;
+    d.kind = globalKind(v);
+    auto it = sourceDefs_.find(name);
+    if (it != sourceDefs_.end()) d.span = it->second.span;
+    if (isNative(v) && as<Native>(v)->def->doc) d.doc = as<Native>(v)->def->doc;
+    out.push_back(std::move(d));
+  }
+  std::lock_guard<std::mutex> lock(defsMutex_);
+  published_ = std::move(out);
+}
+
+void HostCore::rejectRun(const Command& c, const std::string& why) {
+  emit(RunStarted{c.id, c.name, mode.load()});
+  Diagnostic d;
+  d.code = ErrorCode::Internal;
+  d.message = why;
+  emit(RunError{c.id, d});
+  emit(RunFinished{c.id, false, 0, 0, 0});
+}
+
+void HostCore::handleIdle(Command& c) {
+  switch (c.kind) {
+    case Command::Kind::Run: runText(c.id, c.text, c.name); break;
+    case Command::Kind::Load: loadPath(c.id, c.name); break;
+    case Command::Kind::Check:
+      engine_.isolate().interrupt.store(false);  // a stop meant for an earlier run
+      emit(checkBuffer(engine_.isolate(), scratchFile_, c.name, c.text, c.id));
+      break;
+    case Command::Kind::Resume: {
+      Diagnostic d;
+      d.code = ErrorCode::Internal;
+      d.message = "resume: perform #" + std::to_string(c.id) + " is not paused";
+      emit(RunError{0, d});
+      break;
+    }
+    case Command::Kind::Stop:  // nothing is running: the stop is spent
+      engine_.isolate().interrupt.store(false);
+      break;
+    case Command::Kind::Quit:
+      break;
+  }
+}
+
+void HostCore::handlerAnswered(uint64_t run, uint64_t perform, Value v) {
+  emit(HandlerAnswered{run, perform, printShort(engine_.isolate(), v)});
+}
+
+}  // namespace detail
+
+// ---- EngineHost ----------------------------------------------------------------------
+
+struct EngineHost::Impl {
+  explicit Impl(HostOptions o) : core(o) {}
+  detail::HostCore core;
+  std::thread thread;
+};
+
+EngineHost::EngineHost(HostOptions options) : impl_(std::make_unique<Impl>(options)) {
+  impl_->thread = std::thread([core = &impl_->core] { core->threadMain(); });
+}
+
+EngineHost::~EngineHost() {
+  impl_->core.quit();
+  impl_->thread.join();
+}
+
+void EngineHost::setEventSink(EventSink sink) { impl_->core.setSink(std::move(sink)); }
+
+uint64_t EngineHost::runSource(std::string source, std::string name) {
+  uint64_t id = ++impl_->core.lastRunId;
+  impl_->core.post({detail::Command::Kind::Run, id, std::move(source), std::move(name), {}});
+  return id;
+}
+
+uint64_t EngineHost::loadFile(std::string path) {
+  uint64_t id = ++impl_->core.lastRunId;
+  impl_->core.post({detail::Command::Kind::Load, id, {}, std::move(path), {}});
+  return id;
+}
+
+void EngineHost::stop() {
+  impl_->core.interrupt();
+  impl_->core.post({detail::Command::Kind::Stop});
+}
+
+void EngineHost::setResolverMode(ResolverMode mode) { impl_->core.mode.store(mode); }
+ResolverMode EngineHost::resolverMode() const { return impl_->core.mode.load(); }
+
+void EngineHost::resume(uint64_t perform, Resume how) {
+  impl_->core.post({detail::Command::Kind::Resume, perform, {}, {}, std::move(how)});
+}
+
+void EngineHost::checkSource(std::string name, std::string text, uint64_t generation) {
+  impl_->core.post({detail::Command::Kind::Check, generation, std::move(text), std::move(name), {}});
+}
+
+std::vector<Definition> EngineHost::definitions() const { return impl_->core.definitions(); }
+
+}  // namespace sx::inspect

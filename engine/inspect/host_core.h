@@ -1,0 +1,108 @@
+// EngineHost's internals: the command queue shared with the API side, and the engine
+// thread's state. engine_host.cpp has the thread loop, commands and queries;
+// run_driver.cpp runs sources and drives fibers through their performs.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <optional>
+
+#include "effects/run.h"
+#include "inspect/engine_host.h"
+#include "inspect/snapshot.h"
+#include "sx.h"
+
+namespace sx::inspect::detail {
+
+using Clock = std::chrono::steady_clock;
+
+struct Command {
+  enum class Kind : uint8_t { Run, Load, Resume, Check, Stop, Quit };
+  Kind kind = Kind::Stop;
+  uint64_t id = 0;  // Run/Load: the run id; Resume: the perform id; Check: the generation
+  std::string text;  // Run: the source; Check: the buffer
+  std::string name;  // Run/Check: the source's name; Load: the path
+  Resume resume;
+};
+
+// One run in progress (engine thread).
+struct RunState {
+  uint64_t id = 0;
+  ResolverMode mode = ResolverMode::Inline;
+  Clock::time_point started;
+  uint64_t performs = 0;
+  uint64_t recorded = 0;
+};
+
+class HostCore {
+ public:
+  explicit HostCore(HostOptions options);
+  ~HostCore();
+
+  // ---- any thread ----
+  void post(Command c);
+  void quit();
+  void interrupt();
+  void setSink(EventSink sink);
+  std::vector<Definition> definitions() const;
+  std::atomic<ResolverMode> mode{ResolverMode::Inline};
+  std::atomic<uint64_t> lastRunId{0};
+
+  // ---- engine thread ----
+  void threadMain();
+  // Called by the inspector's natives and op wrappers (engine thread, inside a run).
+  void handlerAnswered(uint64_t run, uint64_t perform, Value v);
+  Value callOp(const std::string& name, const OpFn& op, Isolate& iso, Value args);
+
+ private:
+  // engine_host.cpp
+  Command take();
+  void setUpIsolate();
+  void wrapOps();
+  void indexPrelude();
+  void publishDefinitions();
+  void handleIdle(Command& c);
+  void rejectRun(const Command& c, const std::string& why);
+  void emit(Event e);
+
+  // run_driver.cpp
+  void runText(uint64_t id, const std::string& text, const std::string& name);
+  void loadPath(uint64_t id, const std::string& path);
+  bool evaluate(const std::string& text, const std::string& name, RunState& rs);
+  RunStatus drive(Fiber& f, RunState& rs);
+  bool handleSuspension(Fiber& f, RunState& rs);
+  Resume waitForResume(uint64_t perform);
+  std::optional<Value> readResumeValue(const std::string& text, RunState& rs);
+  void answer(Fiber& f, RunState& rs, const Resume& how, uint64_t perform, const RawStack* raw, Resumed& ev);
+  Value callHostOp(Isolate& iso, const std::string& op, Value args);
+  void finishResume(Fiber& f, const RawStack& raw, Resumed& ev);
+
+  HostOptions opts_;
+  Engine engine_;
+
+  mutable std::mutex queueMutex_;
+  std::condition_variable queueReady_;
+  std::deque<Command> queue_;
+  std::atomic<bool> quitting_{false};
+
+  std::mutex sinkMutex_;
+  EventSink sink_;
+
+  mutable std::mutex defsMutex_;
+  std::vector<Definition> published_;
+
+  // Engine thread only.
+  std::map<std::string, Definition> sourceDefs_;  // the latest definition of each global
+  uint32_t scratchFile_ = 0;
+  RunState* run_ = nullptr;
+  Fiber* current_ = nullptr;
+  bool driverCallingOp_ = false;
+  uint64_t performIds_ = 0;
+  std::optional<uint64_t> pausedAt_;
+};
+
+}  // namespace sx::inspect::detail

@@ -1,0 +1,208 @@
+// The inspector interface (DESIGN §8): the only thing the IDE's panels see of the engine.
+//
+// Everything here is plain data copied out of the engine on its own thread — strings and
+// numbers, never a Value or a pointer into the heap — so a panel can keep, compare and
+// display it on the GUI thread while the engine keeps running. Commands are asynchronous:
+// their results arrive as events. Tests drive the panels with a fake implementation.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "value/error.h"
+#include "value/isolate.h"
+
+namespace sx::inspect {
+
+// ---- snapshots ----------------------------------------------------------------------
+
+struct SourcePos {
+  std::string file;  // the source's name ("" when unknown)
+  uint32_t line = 0, col = 0;  // 1-based; 0 = unknown
+  uint32_t len = 0;            // in bytes
+  bool known() const { return line != 0; }
+};
+
+struct LocalVar {
+  std::string name;
+  std::string value;  // printed (readable form, shortened)
+};
+
+// A higher-order primitive's loop, from its frame on the fiber (effects/ho.cpp).
+struct HoState {
+  std::string primitive;  // "map", "filter", "reduce", ...
+  std::string function;   // the callback's name
+  uint32_t index = 0;     // the item being processed (0-based)
+  uint32_t total = 0;     // items in all (index + what is left)
+  bool severalLists = false;  // (map f xs ys ...): index counts results
+  std::string accumulated;    // what the loop has built so far, printed
+  std::string accumulatedLabel;  // what `accumulated` is: "results so far", "accumulator", ...
+};
+
+// One frame of a fiber, outermost first in FiberSnapshot::frames.
+struct FrameSnapshot {
+  std::string kind;      // the engine's frame kind ("Args", "Ho", "Handlers", ...), or "perform"
+  std::string function;  // the function the frame's code belongs to ("" = top level)
+  std::string tier;      // "cek" (later "vm", "jit")
+  std::optional<uint32_t> offset;  // bytecode offset, for tiers that have one
+  SourcePos span;
+  std::string detail;    // one line on what the frame waits for
+  std::vector<LocalVar> locals;     // the frame's environment: slot name -> value
+  std::vector<std::string> values;  // the value stack slice this frame owns, printed
+  std::optional<HoState> ho;
+};
+
+struct FiberSnapshot {
+  std::vector<FrameSnapshot> frames;  // outermost first; the last is the perform site
+  uint32_t engineFrames = 0;          // frames on the fiber (without the perform site)
+  uint32_t stackValues = 0;           // values on the fiber's value stack
+};
+
+// Whether the frames below a perform were left exactly as they were: compared field by
+// field on the engine's own frames (kind, code, environment, operands, loop state) and
+// value stack, between the snapshot at the perform and the one at the resume.
+struct StackCheck {
+  bool agrees = false;
+  uint32_t framesCompared = 0;
+  uint32_t valuesCompared = 0;
+  std::string detail;  // what differs, or what was compared
+};
+
+// ---- events --------------------------------------------------------------------------
+
+struct RunStarted {
+  uint64_t run = 0;
+  std::string label;  // the source's name
+  ResolverMode mode = ResolverMode::Inline;
+};
+
+struct OutputText {  // println / print / the log op
+  uint64_t run = 0;
+  std::string text;
+};
+
+struct ValuePrinted {  // the value of the run's last form
+  uint64_t run = 0;
+  std::string text;
+};
+
+struct RunError {
+  uint64_t run = 0;
+  Diagnostic diagnostic;
+};
+
+struct RunFinished {
+  uint64_t run = 0;
+  bool ok = false;
+  double elapsedMs = 0;
+  uint64_t performs = 0;          // performs the host saw in this run
+  uint64_t performsRecorded = 0;  // of those, recorded with snapshots (a per-run limit)
+};
+
+enum class Resolver : uint8_t { HostOp, SxHandler };
+const char* resolverName(Resolver r);
+
+struct Performed {
+  uint64_t run = 0, perform = 0;  // perform ids count from 1 in each EngineHost
+  std::string op;
+  std::string request;  // the request dict, printed
+  ResolverMode mode = ResolverMode::Inline;
+  Resolver resolver = Resolver::HostOp;
+  FiberSnapshot stack;  // at the perform
+};
+
+struct Paused {  // step mode: waiting for resume()
+  uint64_t run = 0, perform = 0;
+};
+
+// How a suspended perform was answered.
+#define SX_RESUME_CHOICES(X)                                              \
+  X(Resolver, "resolver", "the op or SX handler answered")                \
+  X(Value, "edited value", "the user's value (SX text read by the reader)") \
+  X(Abort, "abort", "the run was ended at the perform")                   \
+  X(Failed, "op failed", "the op raised an error at the perform")
+
+enum class ResumeChoice : uint8_t {
+#define X(e, n, d) e,
+  SX_RESUME_CHOICES(X)
+#undef X
+};
+const char* resumeChoiceName(ResumeChoice c);
+
+struct Resumed {
+  uint64_t run = 0, perform = 0;
+  ResumeChoice how = ResumeChoice::Resolver;
+  // The answer, printed; empty when an SX handler runs on the fiber to produce it (it
+  // then arrives in HandlerAnswered) or when the run was aborted.
+  std::optional<std::string> value;
+  double suspendedMs = 0;
+  FiberSnapshot stack;  // at the resume
+  StackCheck check;
+};
+
+// An SX handler started at a resume returned its answer to the perform.
+struct HandlerAnswered {
+  uint64_t run = 0, perform = 0;
+  std::string value;
+};
+
+struct Definition {
+  std::string name;
+  std::string kind;  // "function", "macro", "component", "constructor", "value", "primitive"
+  SourcePos span;    // where it is defined (unknown for primitives)
+  std::string doc;   // a primitive's one-line doc
+};
+
+// The result of checkSource: read and analysed, never run.
+struct SourceChecked {
+  std::string name;
+  uint64_t generation = 0;
+  std::vector<Diagnostic> diagnostics;  // reader and analysis errors, in order
+  std::vector<SourcePos> performSites;  // calls of perform in the analysed code
+  std::vector<Definition> definitions;  // globals the buffer defines
+};
+
+using Event = std::variant<RunStarted, OutputText, ValuePrinted, RunError, RunFinished, Performed, Paused,
+                           Resumed, HandlerAnswered, SourceChecked>;
+using EventSink = std::function<void(const Event&)>;
+
+// ---- the interface -------------------------------------------------------------------
+
+struct Resume {
+  ResumeChoice choice = ResumeChoice::Resolver;  // Resolver, Value or Abort
+  std::string valueText;                          // for Value
+};
+
+class Inspector {
+ public:
+  virtual ~Inspector() = default;
+
+  // Events arrive on the engine's thread (a fake may call it on the caller's thread):
+  // the sink must copy what it needs and hand it to its own thread.
+  virtual void setEventSink(EventSink sink) = 0;
+
+  // Commands. Runs are queued and run one after another in the one isolate; each
+  // returns the id its events carry.
+  virtual uint64_t runSource(std::string source, std::string name) = 0;
+  virtual uint64_t loadFile(std::string path) = 0;
+  // Stops the current run (an "interrupted" error at the next safepoint, or an abort
+  // when it is paused).
+  virtual void stop() = 0;
+  // Applies from the next run on.
+  virtual void setResolverMode(ResolverMode mode) = 0;
+  virtual ResolverMode resolverMode() const = 0;
+  // Answers a paused perform (step mode). A bad value text is reported as a RunError and
+  // the perform stays paused.
+  virtual void resume(uint64_t perform, Resume how) = 0;
+  // Reads and analyses `text` without running it; answered by SourceChecked.
+  virtual void checkSource(std::string name, std::string text, uint64_t generation) = 0;
+
+  // Queries, answered from the engine's last published copy (any thread).
+  virtual std::vector<Definition> definitions() const = 0;
+};
+
+}  // namespace sx::inspect

@@ -1,0 +1,318 @@
+// Running sources on the engine thread. Each top-level form runs on its own fiber, which
+// this driver steps with runFiber; at every suspension (a perform in unwind or step mode)
+// it snapshots the fiber, waits for the user in step mode, answers the perform, and
+// snapshots again to check that the frames below the perform are unchanged.
+#include <fstream>
+#include <sstream>
+
+#include "cek/analyzer.h"
+#include "effects/effects.h"
+#include "inspect/host_core.h"
+#include "inspect/source_index.h"
+#include "reader/printer.h"
+#include "reader/reader.h"
+
+namespace sx::inspect::detail {
+
+namespace {
+
+constexpr size_t kMaxPrintedValue = 100000;  // characters of a run's printed value
+constexpr size_t kMaxPrintedRequest = 400;
+
+double msSince(Clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
+Diagnostic syntaxDiagnostic(Isolate& iso, ErrorCode code, const std::string& msg, Span sp) {
+  Diagnostic d;
+  d.code = code;
+  d.message = msg;
+  if (const SourceFile* sf = iso.source(sp.file)) {
+    d.file = sf->name;
+    d.line = sp.line;
+    d.col = sp.col;
+    d.sourceLine = iso.sourceLine(sp.file, sp.line);
+    d.stack.push_back(StackFrameInfo{"", d.file, d.line, d.col, "cek"});
+  }
+  return d;
+}
+
+Diagnostic plainDiagnostic(ErrorCode code, const std::string& msg) {
+  Diagnostic d;
+  d.code = code;
+  d.message = msg;
+  return d;
+}
+
+}  // namespace
+
+void HostCore::runText(uint64_t id, const std::string& text, const std::string& name) {
+  RunState rs;
+  rs.id = id;
+  rs.mode = mode.load();
+  rs.started = Clock::now();
+  run_ = &rs;
+  emit(RunStarted{id, name, rs.mode});
+  Isolate& iso = engine_.isolate();
+  iso.interrupt.store(false);  // a stop meant for an earlier run must not end this one
+  engine_.setMode(rs.mode);
+  wrapOps();
+  bool ok = evaluate(text, name, rs);
+  publishDefinitions();
+  run_ = nullptr;
+  emit(RunFinished{id, ok, msSince(rs.started), rs.performs, rs.recorded});
+}
+
+void HostCore::loadPath(uint64_t id, const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    rejectRun(Command{Command::Kind::Load, id, {}, path, {}}, "cannot open " + path);
+    return;
+  }
+  std::stringstream ss;
+  ss << in.rdbuf();
+  runText(id, ss.str(), path);
+}
+
+bool HostCore::evaluate(const std::string& text, const std::string& name, RunState& rs) {
+  Isolate& iso = engine_.isolate();
+  uint32_t file = iso.addSource(name, text);
+  ReadResult rr = readAll(iso, iso.source(file)->text, file);
+  if (rr.error) {
+    emit(RunError{rs.id, syntaxDiagnostic(iso, ErrorCode::Reader, rr.error->message, rr.error->span)});
+    return false;
+  }
+  RootedValues roots(iso);
+  for (const Datum& d : rr.data) roots.push(d.value);
+  Value last = Value::nil();
+  for (const Datum& d : rr.data) {
+    Proto* p;
+    try {
+      p = analyzeToplevel(iso, d.value, d.span);
+    } catch (const SxError& e) {
+      emit(RunError{rs.id, syntaxDiagnostic(iso, e.code, e.what(), e.span.valid() ? e.span : d.span)});
+      return false;
+    }
+    roots.push(Value::object(p));
+    std::vector<Definition> defs;
+    collectFromProto(iso, p, nullptr, &defs, nullptr);
+    for (Definition& def : defs) sourceDefs_[def.name] = std::move(def);
+    Fiber f(iso);
+    startToplevel(f, p);
+    if (drive(f, rs) == RunStatus::Error) {
+      emit(RunError{rs.id, f.diagnostic});
+      return false;
+    }
+    last = f.result;
+    roots.push(last);
+  }
+  std::string printed = printValue(iso, last);
+  if (printed.size() > kMaxPrintedValue) printed = printed.substr(0, kMaxPrintedValue) + "…";
+  emit(ValuePrinted{rs.id, std::move(printed)});
+  return true;
+}
+
+RunStatus HostCore::drive(Fiber& f, RunState& rs) {
+  for (;;) {
+    Fiber* outer = current_;
+    current_ = &f;
+    RunStatus st = runFiber(f);
+    current_ = outer;
+    if (st != RunStatus::Suspended) return st;
+    if (!handleSuspension(f, rs)) return RunStatus::Error;
+  }
+}
+
+// One suspended perform: record it, wait in step mode, answer it. False when the answer
+// ended the fiber with an error (an abort, or an op error nothing caught).
+bool HostCore::handleSuspension(Fiber& f, RunState& rs) {
+  Isolate& iso = f.iso;
+  ++rs.performs;
+  uint64_t perform = ++performIds_;
+  bool step = rs.mode == ResolverMode::Step;
+  bool record = step || rs.recorded < opts_.maxRecordedPerforms;
+  Clock::time_point t0 = Clock::now();
+  RawStack raw;
+  if (record) {
+    ++rs.recorded;
+    raw = captureRaw(f);
+    Performed ev;
+    ev.run = rs.id;
+    ev.perform = perform;
+    ev.op = std::string(strView(f.pending.opName));
+    ev.request = printShort(iso, f.pending.request, kMaxPrintedRequest);
+    ev.mode = rs.mode;
+    ev.resolver = f.pending.handler.isNil() ? Resolver::HostOp : Resolver::SxHandler;
+    ev.stack = snapshotFiber(f, true);
+    emit(std::move(ev));
+  }
+  Resumed ev;
+  ev.run = rs.id;
+  ev.perform = perform;
+  if (step) {
+    emit(Paused{rs.id, perform});
+    pausedAt_ = perform;
+  }
+  for (;;) {
+    Resume how = step ? waitForResume(perform) : Resume{};
+    if (how.choice == ResumeChoice::Value) {
+      std::optional<Value> v = readResumeValue(how.valueText, rs);
+      if (!v) continue;  // reported; still paused
+      ev.how = ResumeChoice::Value;
+      ev.value = printShort(iso, *v);
+      resumeWithValue(f, *v);
+      break;
+    }
+    answer(f, rs, how, perform, record ? &raw : nullptr, ev);
+    break;
+  }
+  pausedAt_.reset();
+  ev.suspendedMs = msSince(t0);
+  if (record) {
+    if (ev.how == ResumeChoice::Resolver || ev.how == ResumeChoice::Value) finishResume(f, raw, ev);
+    emit(std::move(ev));
+  }
+  return f.state != FiberState::Error;
+}
+
+// Abort, or the resolver's answer: run the SX handler on the fiber, or call the host op.
+// For an abort or a failed op the resume snapshot is the stack the error is raised on.
+void HostCore::answer(Fiber& f, RunState& rs, const Resume& how, uint64_t perform, const RawStack* raw, Resumed& ev) {
+  Isolate& iso = f.iso;
+  if (how.choice == ResumeChoice::Abort) {
+    ev.how = ResumeChoice::Abort;
+    if (raw) finishResume(f, *raw, ev);
+    resumeWithError(f, newErrorValue(f, ErrorCode::Interrupted, "run aborted at perform #" + std::to_string(perform)));
+    return;
+  }
+  ev.how = ResumeChoice::Resolver;
+  if (!f.pending.handler.isNil()) {
+    if (raw) {
+      // Report the handler's answer when it returns (HandlerAnswered). If the wrapper
+      // cannot be made (an interrupt at its safepoint), the handler runs unwrapped.
+      try {
+        Value wrap = iso.globalValue("%inspector-answer-with");
+        f.pending.handler = callSync(iso, wrap, {f.pending.handler, iso.integer(int64_t(rs.id)), iso.integer(int64_t(perform))});
+      } catch (const SxError&) {
+      }
+    }
+    resumeWithHandler(f);
+    return;
+  }
+  std::string op(strView(f.pending.opName));
+  std::optional<SxError> failure;
+  try {
+    Value v = callHostOp(iso, op, f.pending.args);
+    ev.value = printShort(iso, v);
+    resumeWithValue(f, v);
+    return;
+  } catch (const SxError& e) {
+    failure = e;
+  } catch (const std::exception& e) {
+    failure = SxError(ErrorCode::Io, op + ": " + e.what());
+  }
+  ev.how = ResumeChoice::Failed;
+  if (raw) finishResume(f, *raw, ev);
+  resumeWithError(f, errorFromException(f, *failure));
+}
+
+// The driver's own call of a host op (unwind and step mode): not recorded again by the
+// op's wrapper.
+Value HostCore::callHostOp(Isolate& iso, const std::string& op, Value args) {
+  auto& ops = opTable(iso).ops;
+  auto it = ops.find(op);
+  if (it == ops.end()) throw SxError(ErrorCode::UnknownOp, "unknown IO op: " + op);
+  struct Flag {
+    bool& b;
+    explicit Flag(bool& x) : b(x) { b = true; }
+    ~Flag() { b = false; }
+  } calling(driverCallingOp_);
+  return it->second(iso, args);
+}
+
+void HostCore::finishResume(Fiber& f, const RawStack& raw, Resumed& ev) {
+  ev.stack = snapshotFiber(f, true);
+  ev.check = compareStacks(raw, f);
+}
+
+Resume HostCore::waitForResume(uint64_t perform) {
+  for (;;) {
+    Command c = take();
+    switch (c.kind) {
+      case Command::Kind::Resume:
+        if (c.id == perform) return c.resume;
+        emit(RunError{run_ ? run_->id : 0, plainDiagnostic(ErrorCode::Internal, "resume: perform #" + std::to_string(c.id) +
+                                                                                    " is not the paused one (#" + std::to_string(perform) + ")")});
+        break;
+      case Command::Kind::Check:
+        emit(checkBuffer(engine_.isolate(), scratchFile_, c.name, c.text, c.id));
+        break;
+      case Command::Kind::Run:
+      case Command::Kind::Load:
+        rejectRun(c, "cannot run " + c.name + ": run #" + std::to_string(run_ ? run_->id : 0) + " is paused at perform #" +
+                         std::to_string(perform) + "; resume or stop it first");
+        break;
+      case Command::Kind::Stop:
+      case Command::Kind::Quit:
+        engine_.isolate().interrupt.store(false);  // the abort below ends the run instead
+        return Resume{ResumeChoice::Abort, {}};
+    }
+  }
+}
+
+std::optional<Value> HostCore::readResumeValue(const std::string& text, RunState& rs) {
+  Isolate& iso = engine_.isolate();
+  ReadResult r = readString(iso, text, "<resume value>");
+  if (r.error) {
+    emit(RunError{rs.id, syntaxDiagnostic(iso, ErrorCode::Reader, "resume value: " + r.error->message, r.error->span)});
+    return std::nullopt;
+  }
+  if (r.data.size() != 1) {
+    emit(RunError{rs.id, plainDiagnostic(ErrorCode::Reader, "resume value: expected exactly one datum, got " +
+                                                                std::to_string(r.data.size()))});
+    return std::nullopt;
+  }
+  return r.data[0].value;
+}
+
+// The engine calls a host op inline (inline mode): record the call as a perform that was
+// answered in place, with the fiber's stack around it.
+Value HostCore::callOp(const std::string& name, const OpFn& op, Isolate& iso, Value args) {
+  if (driverCallingOp_ || !run_ || !current_ || run_->mode != ResolverMode::Inline) return op(iso, args);
+  RunState& rs = *run_;
+  ++rs.performs;
+  if (rs.recorded >= opts_.maxRecordedPerforms) return op(iso, args);
+  ++rs.recorded;
+  uint64_t perform = ++performIds_;
+  Fiber& f = *current_;
+  RawStack raw = captureRaw(f);
+  Performed p;
+  p.run = rs.id;
+  p.perform = perform;
+  p.op = name;
+  p.request = "{:op " + printShort(iso, iso.str(name)) + " :args " + printShort(iso, args, kMaxPrintedRequest) + "}";
+  p.mode = ResolverMode::Inline;
+  p.resolver = Resolver::HostOp;
+  p.stack = snapshotFiber(f, true);
+  emit(std::move(p));
+  Resumed ev;
+  ev.run = rs.id;
+  ev.perform = perform;
+  Clock::time_point t0 = Clock::now();
+  try {
+    Value v = op(iso, args);
+    ev.suspendedMs = msSince(t0);
+    ev.value = printShort(iso, v);
+    finishResume(f, raw, ev);
+    emit(std::move(ev));
+    return v;
+  } catch (const std::exception&) {
+    ev.suspendedMs = msSince(t0);
+    ev.how = ResumeChoice::Failed;
+    finishResume(f, raw, ev);
+    emit(std::move(ev));
+    throw;
+  }
+}
+
+}  // namespace sx::inspect::detail

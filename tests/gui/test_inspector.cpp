@@ -1,0 +1,289 @@
+// The real inspector (EngineHost) without any widgets: runs, step mode with edited resume
+// values, snapshots inside map, the stack check, resolver modes, checks and definitions.
+#include <QtTest/QtTest>
+
+#include "event_log.h"
+#include "inspect/engine_host.h"
+
+using namespace sx;
+using namespace sx::inspect;
+
+namespace {
+
+// Performs inside map: each item asks the handler to double it.
+const char* kMapProgram =
+    "(define (ask x) (perform {:op \"double\" :args (list x)}))\n"
+    "(with-io-handlers {:double (fn (x) (* 2 x))}\n"
+    "  (fn () (map (fn (x) (+ 1 (ask x))) (list 1 2 3))))";
+
+std::string valueOf(EventLog& log, uint64_t run) {
+  auto v = log.all<ValuePrinted>(run);
+  return v.empty() ? std::string("<no value>") : v.back().text;
+}
+
+}  // namespace
+
+class TestInspector : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void runsAFormAndPrintsItsValue() {
+    EngineHost host;
+    EventLog log;
+    host.setEventSink(log.sink());
+    uint64_t run = host.runSource("(define (sq x) (* x x)) (sq 12)", "<console>");
+    QVERIFY(log.finished(run));
+    QCOMPARE(valueOf(log, run), std::string("144"));
+    auto fin = log.all<RunFinished>(run);
+    QVERIFY(fin.front().ok);
+  }
+
+  void errorsCarryTheirSpan() {
+    EngineHost host;
+    EventLog log;
+    host.setEventSink(log.sink());
+    uint64_t run = host.runSource("(define (f x)\n  (+ x \"a\"))\n(f 1)", "bad.sx");
+    QVERIFY(log.finished(run));
+    auto errs = log.all<RunError>(run);
+    QCOMPARE(errs.size(), size_t(1));
+    QCOMPARE(errs[0].diagnostic.file, std::string("bad.sx"));
+    QCOMPARE(errs[0].diagnostic.line, 2u);
+    QCOMPARE(errs[0].diagnostic.col, 3u);
+  }
+
+  void stepModePausesAtEveryPerformInsideMap() {
+    EngineHost host;
+    EventLog log;
+    host.setEventSink(log.sink());
+    host.setResolverMode(ResolverMode::Step);
+    uint64_t run = host.runSource(kMapProgram, "map.sx");
+    // Answer the first with the handler, the second with an edited value, the third
+    // with the handler again: one pause per perform.
+    for (size_t i = 1; i <= 3; ++i) {
+      QVERIFY(log.waitForCount<Paused>(i, run));
+      Paused p = log.all<Paused>(run).back();
+      if (i == 2)
+        host.resume(p.perform, Resume{ResumeChoice::Value, "100"});
+      else
+        host.resume(p.perform, Resume{ResumeChoice::Resolver, {}});
+    }
+    QVERIFY(log.finished(run));
+    QCOMPARE(log.pausedCount(), size_t(3));
+    QCOMPARE(valueOf(log, run), std::string("(3 101 7)"));
+
+    // The snapshot at the second perform shows map at index 1 of 3 with one result.
+    auto performed = log.all<Performed>(run);
+    QCOMPARE(performed.size(), size_t(3));
+    const FiberSnapshot& s = performed[1].stack;
+    const FrameSnapshot* ho = nullptr;
+    for (const auto& fr : s.frames)
+      if (fr.ho) ho = &fr;
+    QVERIFY(ho);
+    QCOMPARE(ho->ho->primitive, std::string("map"));
+    QCOMPARE(ho->ho->index, 1u);
+    QCOMPARE(ho->ho->total, 3u);
+    QCOMPARE(ho->ho->accumulated, std::string("(3)"));
+    QCOMPARE(s.frames.back().kind, std::string("perform"));
+    QCOMPARE(performed[1].op, std::string("double"));
+    QCOMPARE(performed[1].resolver, Resolver::SxHandler);
+
+    // Every resume kept the frames below the perform.
+    auto resumed = log.all<Resumed>(run);
+    QCOMPARE(resumed.size(), size_t(3));
+    for (const auto& r : resumed) QVERIFY2(r.check.agrees, r.check.detail.c_str());
+    QCOMPARE(resumed[1].how, ResumeChoice::Value);
+    QCOMPARE(*resumed[1].value, std::string("100"));
+    // Handler answers arrive when the handler returns.
+    auto answers = log.all<HandlerAnswered>(run);
+    QCOMPARE(answers.size(), size_t(2));
+    QCOMPARE(answers[0].value, std::string("2"));
+    QCOMPARE(answers[1].value, std::string("6"));
+  }
+
+  void badResumeValueKeepsThePause() {
+    EngineHost host;
+    EventLog log;
+    host.setEventSink(log.sink());
+    host.setResolverMode(ResolverMode::Step);
+    uint64_t run = host.runSource("(with-io-handlers {:ask (fn () 1)} (fn () (+ 1 (perform {:op \"ask\"}))))", "one.sx");
+    QVERIFY(log.waitForCount<Paused>(1, run));
+    uint64_t perform = log.all<Paused>(run).front().perform;
+    host.resume(perform, Resume{ResumeChoice::Value, "(1 2"});
+    QVERIFY(log.waitForCount<RunError>(1, run));
+    host.resume(perform, Resume{ResumeChoice::Value, "41"});
+    QVERIFY(log.finished(run));
+    QCOMPARE(valueOf(log, run), std::string("42"));
+  }
+
+  void abortEndsTheRun() {
+    EngineHost host;
+    EventLog log;
+    host.setEventSink(log.sink());
+    host.setResolverMode(ResolverMode::Step);
+    uint64_t run = host.runSource(kMapProgram, "map.sx");
+    QVERIFY(log.waitForCount<Paused>(1, run));
+    host.resume(log.all<Paused>(run).front().perform, Resume{ResumeChoice::Abort, {}});
+    QVERIFY(log.finished(run));
+    QVERIFY(!log.all<RunFinished>(run).front().ok);
+    QCOMPARE(log.all<RunError>(run).front().diagnostic.code, ErrorCode::Interrupted);
+    // The isolate is usable afterwards.
+    uint64_t next = host.runSource("(+ 1 2)", "<console>");
+    QVERIFY(log.finished(next));
+    QCOMPARE(valueOf(log, next), std::string("3"));
+  }
+
+  void resolverModesChangeEventsNotResults() {
+    std::map<ResolverMode, std::string> values;
+    std::map<ResolverMode, size_t> performs, pauses;
+    for (ResolverMode m : {ResolverMode::Inline, ResolverMode::Unwind, ResolverMode::Step}) {
+      EngineHost host;
+      EventLog log;
+      host.setEventSink(log.sink());
+      host.setResolverMode(m);
+      uint64_t run = host.runSource(kMapProgram, "map.sx");
+      if (m == ResolverMode::Step) {
+        for (size_t i = 1; i <= 3; ++i) {
+          QVERIFY(log.waitForCount<Paused>(i, run));
+          host.resume(log.all<Paused>(run).back().perform, Resume{});
+        }
+      }
+      QVERIFY(log.finished(run));
+      values[m] = valueOf(log, run);
+      performs[m] = log.all<Performed>(run).size();
+      pauses[m] = log.all<Paused>(run).size();
+    }
+    QCOMPARE(values[ResolverMode::Inline], std::string("(3 5 7)"));
+    QCOMPARE(values[ResolverMode::Unwind], values[ResolverMode::Inline]);
+    QCOMPARE(values[ResolverMode::Step], values[ResolverMode::Inline]);
+    // Inline: SX handlers answer in place, the host sees nothing; unwind: three
+    // suspensions; step: three suspensions, each paused.
+    QCOMPARE(performs[ResolverMode::Inline], size_t(0));
+    QCOMPARE(performs[ResolverMode::Unwind], size_t(3));
+    QCOMPARE(pauses[ResolverMode::Unwind], size_t(0));
+    QCOMPARE(performs[ResolverMode::Step], size_t(3));
+    QCOMPARE(pauses[ResolverMode::Step], size_t(3));
+  }
+
+  void inlineHostOpsAreRecorded() {
+    EngineHost host;
+    EventLog log;
+    host.setEventSink(log.sink());
+    uint64_t run = host.runSource("(perform {:op \"kv-put\" :args (list \"k\" 5)}) (perform {:op \"kv-get\" :args (list \"k\")})", "kv.sx");
+    QVERIFY(log.finished(run));
+    QCOMPARE(valueOf(log, run), std::string("5"));
+    auto performed = log.all<Performed>(run);
+    QCOMPARE(performed.size(), size_t(2));
+    QCOMPARE(performed[1].op, std::string("kv-get"));
+    QCOMPARE(performed[1].mode, ResolverMode::Inline);
+    auto resumed = log.all<Resumed>(run);
+    QCOMPARE(*resumed[1].value, std::string("5"));
+    QVERIFY(resumed[1].check.agrees);
+  }
+
+  void failingOpRaisesAtThePerform() {
+    EngineHost host;
+    EventLog log;
+    host.setEventSink(log.sink());
+    host.setResolverMode(ResolverMode::Unwind);
+    uint64_t run = host.runSource(
+        "(guard (e (else (str \"caught: \" (error-message e))))\n"
+        "  (perform {:op \"read-file\" :args (list \"/no/such/file.sx\")}))",
+        "op.sx");
+    QVERIFY(log.finished(run));
+    auto resumed = log.all<Resumed>(run);
+    QCOMPARE(resumed.size(), size_t(1));
+    QCOMPARE(resumed[0].how, ResumeChoice::Failed);
+    QVERIFY(resumed[0].check.agrees);
+    QVERIFY2(valueOf(log, run).find("caught: read-file: cannot open /no/such/file.sx") != std::string::npos, valueOf(log, run).c_str());
+  }
+
+  void recordingIsBoundedPerRun() {
+    HostOptions o;
+    o.maxRecordedPerforms = 5;
+    EngineHost host(o);
+    EventLog log;
+    host.setEventSink(log.sink());
+    host.setResolverMode(ResolverMode::Unwind);
+    uint64_t run = host.runSource(
+        "(with-io-handlers {:inc (fn (x) (+ x 1))} (fn () (reduce (fn (a x) (perform {:op \"inc\" :args (list a)})) 0 (range 50))))",
+        "many.sx");
+    QVERIFY(log.finished(run));
+    QCOMPARE(valueOf(log, run), std::string("50"));
+    auto fin = log.all<RunFinished>(run).front();
+    QCOMPARE(fin.performs, uint64_t(50));
+    QCOMPARE(fin.performsRecorded, uint64_t(5));
+    QCOMPARE(log.all<Performed>(run).size(), size_t(5));
+  }
+
+  void checkSourceReportsErrorsPerformsAndDefinitions() {
+    EngineHost host;
+    EventLog log;
+    host.setEventSink(log.sink());
+    host.checkSource("buf.sx", "(define (f x)\n  (perform {:op \"a\" :args (list x)}))\n(if)\n(define y 2)\n(list 1", 7);
+    QVERIFY(log.waitForCount<SourceChecked>(1));
+    SourceChecked c = log.all<SourceChecked>().front();
+    QCOMPARE(c.generation, uint64_t(7));
+    QCOMPARE(c.diagnostics.size(), size_t(2));
+    QCOMPARE(c.diagnostics[0].code, ErrorCode::Syntax);
+    QCOMPARE(c.diagnostics[0].line, 3u);
+    QCOMPARE(c.diagnostics[1].code, ErrorCode::Reader);
+    QCOMPARE(c.diagnostics[1].line, 5u);
+    QCOMPARE(c.performSites.size(), size_t(1));
+    QCOMPARE(c.performSites[0].line, 2u);
+    QCOMPARE(c.performSites[0].col, 3u);
+    QCOMPARE(c.definitions.size(), size_t(2));
+    QCOMPARE(c.definitions[0].name, std::string("f"));
+    QCOMPARE(c.definitions[0].kind, std::string("function"));
+    QCOMPARE(c.definitions[1].span.line, 4u);
+    // Checking never runs the code.
+    uint64_t run = host.runSource("y", "<console>");
+    QVERIFY(log.finished(run));
+    QCOMPARE(log.all<RunError>(run).size(), size_t(1));
+  }
+
+  void definitionsCoverSourcePreludeAndPrimitives() {
+    EngineHost host;
+    EventLog log;
+    host.setEventSink(log.sink());
+    uint64_t run = host.runSource("\n\n  (define (greet n) (str \"hi \" n))", "defs.sx");
+    QVERIFY(log.finished(run));
+    std::map<std::string, Definition> byName;
+    for (const auto& d : host.definitions()) byName[d.name] = d;
+    QVERIFY(byName.count("greet"));
+    QCOMPARE(byName["greet"].kind, std::string("function"));
+    QCOMPARE(byName["greet"].span.file, std::string("defs.sx"));
+    QCOMPARE(byName["greet"].span.line, 3u);
+    QCOMPARE(byName["greet"].span.col, 3u);
+    QCOMPARE(byName["map"].kind, std::string("primitive"));
+    QVERIFY(!byName["map"].doc.empty());
+    QVERIFY(byName.count("render-to-html"));
+    QCOMPARE(byName["render-to-html"].span.file, std::string("<prelude>"));
+  }
+
+  void stopInterruptsALoop() {
+    EngineHost host;
+    EventLog log;
+    host.setEventSink(log.sink());
+    uint64_t run = host.runSource("(define (spin n) (spin (+ n 1))) (spin 0)", "spin.sx");
+    QVERIFY(log.waitForCount<RunStarted>(1, run));
+    QTest::qWait(50);
+    host.stop();
+    QVERIFY(log.finished(run));
+    QCOMPARE(log.all<RunError>(run).front().diagnostic.code, ErrorCode::Interrupted);
+  }
+
+  void destroyingAPausedHostEndsTheRun() {
+    EventLog log;
+    {
+      EngineHost host;
+      host.setEventSink(log.sink());
+      host.setResolverMode(ResolverMode::Step);
+      uint64_t run = host.runSource(kMapProgram, "map.sx");
+      QVERIFY(log.waitForCount<Paused>(1, run));
+    }
+    QVERIFY(!log.all<RunFinished>().front().ok);
+  }
+};
+
+QTEST_GUILESS_MAIN(TestInspector)
+#include "test_inspector.moc"
