@@ -1,0 +1,275 @@
+// The AsyncDriver with an event loop of the test's own: fibers on one isolate overlap
+// while IO runs on other threads and `sleep` waits on a timer; inline mode resolves in
+// place; errors, SX handlers and unknown ops; events as data; GC stress with fibers
+// suspended.
+#include <QtTest/QtTest>
+
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "effects/async_driver.h"
+#include "reader/printer.h"
+#include "sx.h"
+
+using namespace sx;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// A single-threaded loop (the "worker"): posted tasks, timers, and a thread per IO task.
+class Loop {
+ public:
+  ~Loop() {
+    for (std::thread& t : io_) t.join();
+  }
+  AsyncExecutors executors() {
+    AsyncExecutors ex;
+    ex.post = [this](std::function<void()> task) { post(std::move(task)); };
+    ex.io = [this](std::function<void()> task) {
+      std::lock_guard lock(m_);
+      io_.emplace_back(std::move(task));
+    };
+    ex.after = [this](std::chrono::milliseconds d, std::function<void()> task) {
+      timers_.emplace(Clock::now() + d, std::move(task));  // called on the loop thread
+    };
+    return ex;
+  }
+  void post(std::function<void()> task) {
+    std::lock_guard lock(m_);
+    tasks_.push_back(std::move(task));
+    cv_.notify_one();
+  }
+  // Runs tasks and timers until `done()` or the timeout; false on timeout.
+  bool runUntil(const std::function<bool()>& done, std::chrono::milliseconds timeout = std::chrono::milliseconds(5000)) {
+    Clock::time_point end = Clock::now() + timeout;
+    while (!done()) {
+      if (Clock::now() > end) return false;
+      if (!timers_.empty() && timers_.begin()->first <= Clock::now()) {
+        auto task = std::move(timers_.begin()->second);
+        timers_.erase(timers_.begin());
+        task();
+        continue;
+      }
+      std::function<void()> task;
+      {
+        std::unique_lock lock(m_);
+        Clock::time_point wake = timers_.empty() ? Clock::now() + std::chrono::milliseconds(20) : timers_.begin()->first;
+        cv_.wait_until(lock, wake, [&] { return !tasks_.empty(); });
+        if (tasks_.empty()) continue;
+        task = std::move(tasks_.front());
+        tasks_.pop_front();
+      }
+      task();
+    }
+    return true;
+  }
+
+ private:
+  std::mutex m_;
+  std::condition_variable cv_;
+  std::deque<std::function<void()>> tasks_;
+  std::multimap<Clock::time_point, std::function<void()>> timers_;
+  std::vector<std::thread> io_;
+};
+
+struct Finished {
+  bool done = false;
+  RunStatus status = RunStatus::Error;
+  std::string value;  // printed result, or the error message
+  RunStats stats;
+  Clock::time_point at;
+};
+
+// `work`: an async op whose IO (on another thread) appends "!" to its printed argument,
+// or fails for the argument "fail"; it records the threads it ran on.
+struct WorkOp {
+  std::mutex m;
+  std::vector<std::thread::id> threads;
+};
+
+void registerWork(Isolate& iso, std::shared_ptr<WorkOp> rec) {
+  registerAsyncOp(iso, "work", [rec](Isolate& i, Value args) {
+    std::string text = printValue(i, isPair(args) ? car(args) : Value::nil());
+    return makeIoJob<std::string>(
+        [rec, text] {
+          {
+            std::lock_guard lock(rec->m);
+            rec->threads.push_back(std::this_thread::get_id());
+          }
+          std::this_thread::sleep_for(std::chrono::milliseconds(10));
+          if (text == "\"fail\"") throw std::runtime_error("disk on fire");
+          return text + "!";
+        },
+        [](Isolate& i2, Value, std::string& r) { return i2.str(r); });
+  });
+}
+
+// Every test runs in every tier (initTestCase_data).
+Tier currentTier() {
+  QFETCH_GLOBAL(int, tier);
+  return Tier(tier);
+}
+
+struct Harness {
+  Engine engine;
+  Loop loop;
+  AsyncDriver driver;
+  std::shared_ptr<WorkOp> work = std::make_shared<WorkOp>();
+  std::vector<SuspensionEvent> events;
+
+  explicit Harness(ResolverMode mode, bool gcStress = false)
+      : engine(EngineOptions{mode, currentTier(), gcStress}), driver(engine.isolate(), loop.executors()) {
+    registerWork(engine.isolate(), work);
+    registerSleepOp(engine.isolate());
+    driver.setSink([this](const SuspensionEvent& e) { events.push_back(e); });
+    EvalResult r = engine.evalString(
+        "(define (io op &rest args) (perform {:op op :args args}))\n"
+        "(define (slow) (io \"sleep\" 100) \"slow\")\n"
+        "(define (fast) (io \"work\" 1))\n"
+        "(define (pipeline) (map (fn (x) (io \"work\" x)) (list 1 2 3)))\n"
+        "(define (caught) (guard (e (true (str \"caught: \" (get (try-call (fn () (raise e))) \"error\")))) (io \"work\" \"fail\")))\n"
+        "(define (uncaught) (io \"work\" \"fail\"))\n"
+        "(define (unknown) (io \"nope\"))\n"
+        "(define (handled) (with-io-handlers {:work (fn (x) (str \"handled \" x))} (fn () (io \"work\" 7))))\n",
+        "<driver-test>");
+    if (!r.ok) qFatal("%s", r.error.message.c_str());
+  }
+
+  // Starts (name) in a fiber; the result lands in `out`.
+  void start(const char* name, uint64_t id, Finished& out) {
+    Isolate& iso = engine.isolate();
+    auto f = std::make_unique<Fiber>(iso);
+    startCall(*f, iso.globalValue(name), {});
+    driver.drive(std::move(f), id, [&out, &iso](Fiber& fb, RunStatus st, const RunStats& stats) {
+      out.done = true;
+      out.status = st;
+      out.value = st == RunStatus::Done ? printValue(iso, fb.result) : fb.diagnostic.message;
+      out.stats = stats;
+      out.at = Clock::now();
+    });
+  }
+};
+
+}  // namespace
+
+class TestAsyncDriver : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void initTestCase_data() {
+    QTest::addColumn<int>("tier");
+    QTest::newRow("cek") << int(Tier::Cek);
+    QTest::newRow("vm") << int(Tier::Vm);
+  }
+
+  // A fiber sleeping 100 ms does not hold up another one on the same isolate; the IO runs
+  // on another thread; sleep waits on a timer.
+  void unwindOverlapsFibers() {
+    Harness h(ResolverMode::Unwind);
+    Finished slow, fast;
+    Clock::time_point t0 = Clock::now();
+    h.start("slow", 1, slow);
+    h.start("fast", 2, fast);
+    QVERIFY(!slow.done);
+    QVERIFY(!fast.done);
+    QCOMPARE(h.driver.inFlight(), size_t(2));
+    QVERIFY(h.loop.runUntil([&] { return slow.done && fast.done; }));
+    QCOMPARE(slow.value, std::string("\"slow\""));
+    QCOMPARE(fast.value, std::string("\"1!\""));
+    QVERIFY(fast.at < slow.at);
+    QVERIFY(slow.at - t0 >= std::chrono::milliseconds(100));
+    QVERIFY(fast.at - t0 < std::chrono::milliseconds(90));
+    QCOMPARE(h.driver.inFlight(), size_t(0));
+    QCOMPARE(h.work->threads.size(), size_t(1));
+    QVERIFY(h.work->threads[0] != std::this_thread::get_id());
+    QCOMPARE(slow.stats.suspensions, 1u);
+    QVERIFY(slow.stats.suspendedMicros >= 100000);
+    QCOMPARE(h.events.size(), size_t(2));
+    const SuspensionEvent& work = h.events[0];  // the fast one answered first
+    QCOMPARE(work.op, std::string("work"));
+    QCOMPARE(work.runId, uint64_t(2));
+    QCOMPARE(work.mode, ResolverMode::Unwind);
+    QCOMPARE(work.request, std::string("{:op \"work\" :args (1)}"));
+    QCOMPARE(h.events[1].op, std::string("sleep"));
+    QCOMPARE(h.events[1].runId, uint64_t(1));
+    QVERIFY(h.events[1].micros >= 100000);
+  }
+
+  void performsInsideMap() {
+    Harness h(ResolverMode::Unwind);
+    Finished r;
+    h.start("pipeline", 1, r);
+    QVERIFY(h.loop.runUntil([&] { return r.done; }));
+    QCOMPARE(r.value, std::string("(\"1!\" \"2!\" \"3!\")"));
+    QCOMPARE(r.stats.ops, 3u);
+    QCOMPARE(r.stats.suspensions, 3u);
+  }
+
+  void inlineResolvesInPlace() {
+    Harness h(ResolverMode::Inline);
+    Finished r;
+    h.start("pipeline", 5, r);
+    QVERIFY(r.done);  // before drive returned: nothing waited
+    QCOMPARE(r.value, std::string("(\"1!\" \"2!\" \"3!\")"));
+    QCOMPARE(r.stats.ops, 3u);
+    QCOMPARE(r.stats.suspensions, 0u);
+    QCOMPARE(h.events.size(), size_t(3));
+    for (const SuspensionEvent& e : h.events) {
+      QCOMPARE(e.mode, ResolverMode::Inline);
+      QCOMPARE(e.runId, uint64_t(5));
+      QVERIFY(e.micros >= 10000);  // the op's own 10 ms
+    }
+    for (std::thread::id id : h.work->threads) QCOMPARE(id, std::this_thread::get_id());
+  }
+
+  void ioErrorsAreSxErrors() {
+    for (ResolverMode mode : {ResolverMode::Inline, ResolverMode::Unwind}) {
+      Harness h(mode);
+      Finished caught, uncaught;
+      h.start("caught", 1, caught);
+      h.start("uncaught", 2, uncaught);
+      QVERIFY(h.loop.runUntil([&] { return caught.done && uncaught.done; }));
+      QCOMPARE(caught.value, std::string("\"caught: work: disk on fire\""));
+      QCOMPARE(uncaught.status, RunStatus::Error);
+      QCOMPARE(uncaught.value, std::string("work: disk on fire"));
+      bool failedEvent = false;
+      for (const SuspensionEvent& e : h.events) failedEvent = failedEvent || e.failed;
+      QVERIFY(failedEvent);
+    }
+  }
+
+  void unknownOpAndHandlers() {
+    for (ResolverMode mode : {ResolverMode::Inline, ResolverMode::Unwind}) {
+      Harness h(mode);
+      Finished unknown, handled;
+      h.start("unknown", 1, unknown);
+      h.start("handled", 2, handled);
+      QVERIFY(h.loop.runUntil([&] { return unknown.done && handled.done; }));
+      QCOMPARE(unknown.status, RunStatus::Error);
+      QCOMPARE(unknown.value, std::string("unknown IO op: nope"));
+      QCOMPARE(handled.value, std::string("\"handled 7\""));
+      QVERIFY(h.work->threads.empty());  // the SX handler answered, not the host op
+    }
+  }
+
+  // Collections run at every safepoint while other fibers sit suspended with live values.
+  void gcStressWithSuspendedFibers() {
+    Harness h(ResolverMode::Unwind, true);
+    constexpr int kFibers = 12;
+    std::vector<Finished> results(kFibers);
+    for (int i = 0; i < kFibers; ++i) h.start(i % 3 == 0 ? "slow" : "pipeline", uint64_t(i + 1), results[size_t(i)]);
+    QVERIFY(h.loop.runUntil([&] {
+      for (const Finished& r : results)
+        if (!r.done) return false;
+      return true;
+    }));
+    for (int i = 0; i < kFibers; ++i)
+      QCOMPARE(results[size_t(i)].value, std::string(i % 3 == 0 ? "\"slow\"" : "(\"1!\" \"2!\" \"3!\")"));
+  }
+};
+
+QTEST_GUILESS_MAIN(TestAsyncDriver)
+#include "test_async_driver.moc"
