@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""(http-listen port handler) from a program run by `sx FILE` and by `sx -e`.
+"""(http-listen port handler) from a program run by `sx FILE` and by `sx -e`; `sx serve`
+that cannot start.
 
 Usage: listen.py --sx PATH
 """
@@ -9,6 +10,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -96,9 +98,35 @@ def main():
         bad = subprocess.run([args.sx, "-e", '(http-listen 0 42)'], cwd=app_dir, capture_output=True, text=True,
                              timeout=TIMEOUT)
         t.check("a handler that is not a function is an error", bad.returncode == 1 and "handler" in bad.stderr, bad.stderr)
+        startup_errors(t, args.sx, app_dir)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return t.report()
+
+
+def startup_errors(t, sx, app_dir):
+    """`sx serve` that cannot start says why and exits 1."""
+    def serve(*argv):
+        return subprocess.run([sx, "serve", *argv], cwd=app_dir, capture_output=True, text=True, timeout=TIMEOUT)
+
+    with open(os.path.join(app_dir, "nohandler.sx"), "w") as f:
+        f.write("(define (not-the-handler r) r)\n")
+    with open(os.path.join(app_dir, "broken.sx"), "w") as f:
+        f.write("(define (handler r)\n  (str \"unclosed\"\n")
+    r = serve("nohandler.sx", "--port", "0")
+    t.check("no handler: exit 1 and why", r.returncode == 1 and "defines no `handler`" in r.stderr, r.stderr)
+    r = serve("broken.sx", "--port", "0")
+    t.check("a load error: exit 1 with the diagnostic", r.returncode == 1 and "broken.sx:2:3: error: unbalanced parenthesis" in r.stderr, r.stderr)
+    r = serve("no-such-file.sx")
+    t.equal("a missing file is a usage error", r.returncode, 2)
+    busy = socket.socket()
+    busy.bind(("127.0.0.1", 0))
+    busy.listen(1)
+    try:
+        r = serve("app.sx", "--port", str(busy.getsockname()[1]), "--workers", "1")
+        t.check("a port in use: exit 1 and why", r.returncode == 1 and "cannot listen on 127.0.0.1:" in r.stderr, r.stderr)
+    finally:
+        busy.close()
 
 
 if __name__ == "__main__":
