@@ -136,48 +136,8 @@ class Compiler {
     u16(constant(v));
   }
 
-  void tail(const Node* n) {
-    switch (n->kind) {
-      case NodeKind::If: {
-        value(n->a);
-        uint32_t toElse = jump(Op::JUMP_IF_FALSE, n);
-        tail(n->b);
-        patch(toElse);
-        if (n->c)
-          tail(n->c);
-        else {
-          op(Op::NIL);
-          op(Op::RETURN);
-        }
-        return;
-      }
-      case NodeKind::Seq:
-        for (uint32_t i = 0; i + 1 < n->nkids; ++i) effect(n->kids[i]);
-        return tail(n->kids[n->nkids - 1]);
-      case NodeKind::Call:
-        if (!call(n, true)) op(Op::RETURN);
-        return;
-      case NodeKind::CondArrow:
-        condArrow(n, true);
-        return;
-      case NodeKind::And:
-      case NodeKind::Or: {
-        // The deciding operand returns; the last one is in tail position.
-        std::vector<uint32_t> exits;
-        for (uint32_t i = 0; i + 1 < n->nkids; ++i) {
-          value(n->kids[i]);
-          exits.push_back(jump(n->kind == NodeKind::And ? Op::AND_JUMP : Op::OR_JUMP, n));
-        }
-        tail(n->kids[n->nkids - 1]);
-        for (uint32_t at : exits) patch(at);
-        if (!exits.empty()) op(Op::RETURN);
-        return;
-      }
-      default:
-        value(n);
-        op(Op::RETURN);
-    }
-  }
+  void tail(const Node* n) { expr(n, true); }
+  void value(const Node* n) { expr(n, false); }
 
   void effect(const Node* n) {
     if (n->kind == NodeKind::Const || n->kind == NodeKind::Local) return;  // no effect
@@ -185,32 +145,60 @@ class Compiler {
     op(Op::POP);
   }
 
-  void value(const Node* n) {
+  // Compiles n to push its value, or (isTail) to return it: calls in tail position
+  // become TAIL_CALL, branches return from each arm.
+  void expr(const Node* n, bool isTail) {
+    switch (n->kind) {
+      case NodeKind::If: {
+        value(n->a);
+        uint32_t toElse = jump(Op::JUMP_IF_FALSE, n);
+        expr(n->b, isTail);
+        uint32_t toEnd = isTail ? 0 : jump(Op::JUMP);
+        patch(toElse);
+        if (n->c) {
+          expr(n->c, isTail);
+        } else {
+          op(Op::NIL);
+          if (isTail) op(Op::RETURN);
+        }
+        if (!isTail) patch(toEnd);
+        return;
+      }
+      case NodeKind::Seq:
+        for (uint32_t i = 0; i + 1 < n->nkids; ++i) effect(n->kids[i]);
+        return expr(n->kids[n->nkids - 1], isTail);
+      case NodeKind::Call:
+        if (!call(n, isTail) && isTail) op(Op::RETURN);
+        return;
+      case NodeKind::CondArrow:
+        return condArrow(n, isTail);
+      case NodeKind::And:
+      case NodeKind::Or: {
+        // The deciding operand is the value; the last one is in tail position.
+        std::vector<uint32_t> exits;
+        for (uint32_t i = 0; i + 1 < n->nkids; ++i) {
+          value(n->kids[i]);
+          exits.push_back(jump(n->kind == NodeKind::And ? Op::AND_JUMP : Op::OR_JUMP, n));
+        }
+        expr(n->kids[n->nkids - 1], isTail);
+        for (uint32_t at : exits) patch(at);
+        if (isTail && !exits.empty()) op(Op::RETURN);
+        return;
+      }
+      default:
+        leaf(n);
+        if (isTail) op(Op::RETURN);
+    }
+  }
+
+  // Everything that is not a branch: pushes its value.
+  void leaf(const Node* n) {
     switch (n->kind) {
       case NodeKind::Const: return constValue(n->k, n);
       case NodeKind::Local: return localAccess(false, n->depth, n->i0, n);
       case NodeKind::Global:
         op(Op::GLOBAL_GET, n);
         u16(cellConst(n->cell));
-        return;
-      case NodeKind::If: {
-        value(n->a);
-        uint32_t toElse = jump(Op::JUMP_IF_FALSE, n);
-        value(n->b);
-        uint32_t toEnd = jump(Op::JUMP);
-        patch(toElse);
-        if (n->c)
-          value(n->c);
-        else
-          op(Op::NIL);
-        patch(toEnd);
-        return;
-      }
-      case NodeKind::Seq:
-        for (uint32_t i = 0; i + 1 < n->nkids; ++i) effect(n->kids[i]);
-        return value(n->kids[n->nkids - 1]);
-      case NodeKind::Call:
-        call(n, false);
         return;
       case NodeKind::Lambda:
         op(Op::CLOSURE, n);
@@ -224,20 +212,6 @@ class Compiler {
         value(n->a);
         op(n->kind == NodeKind::SetGlobal ? Op::GLOBAL_SET : Op::GLOBAL_DEFINE, n);
         u16(cellConst(n->cell));
-        return;
-      case NodeKind::And:
-      case NodeKind::Or: {
-        std::vector<uint32_t> exits;
-        for (uint32_t i = 0; i + 1 < n->nkids; ++i) {
-          value(n->kids[i]);
-          exits.push_back(jump(n->kind == NodeKind::And ? Op::AND_JUMP : Op::OR_JUMP, n));
-        }
-        value(n->kids[n->nkids - 1]);
-        for (uint32_t at : exits) patch(at);
-        return;
-      }
-      case NodeKind::CondArrow:
-        condArrow(n, false);
         return;
       case NodeKind::Guard:
         blockValue(n->a, n);
@@ -269,6 +243,13 @@ class Compiler {
         blockValue(n->c, n);
         op(Op::SCOPE, n);
         return;
+      case NodeKind::If:
+      case NodeKind::Seq:
+      case NodeKind::Call:
+      case NodeKind::CondArrow:
+      case NodeKind::And:
+      case NodeKind::Or:
+        return expr(n, false);
     }
   }
 
