@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """End-to-end tests of `sx serve` with a real HTTP client on loopback.
 
-Usage: e2e.py --sx PATH --mode inline|unwind [--tier cek|vm]
+Usage: e2e.py --sx PATH --mode inline|unwind [--tier cek|vm] [--gc-stress]
 
 Starts the test app (apps/basic) on a free port and checks routes, the store, static
 files and traversal, the limits (400, 431, 413, 408), handler errors (500 with the
@@ -136,9 +136,9 @@ def keep_alive(t, s):
     t.equal("pipelined requests answered in order", [int(x) for x in re.findall(rb"HTTP/1.1 (\d+)", raw)], [200, 201])
 
 
-def concurrency(t, sx, app, mode, tier):
+def concurrency(t, sx, app, mode, engine):
     """One worker; one request sleeps 1 s; five others arrive meanwhile."""
-    with Server(sx, app, "--mode", mode, "--tier", tier, "--workers", "1", "-q") as s:
+    with Server(sx, app, *engine, "--workers", "1", "-q") as s:
         slow = {}
 
         def run_slow():
@@ -177,8 +177,8 @@ def access_log(t, s, mode):
     t.check("500s logged with their error", any("boom from the handler" in e for e in s.errors), s.errors[-3:])
 
 
-def graceful_stop(t, sx, app, mode, tier):
-    with Server(sx, app, "--mode", mode, "--tier", tier, "--workers", "1", "-q") as s:
+def graceful_stop(t, sx, app, engine):
+    with Server(sx, app, *engine, "--workers", "1", "-q") as s:
         result = {}
 
         def run_slow():
@@ -199,11 +199,16 @@ def graceful_stop(t, sx, app, mode, tier):
         t.check("no connections after the stop", refused)
 
 
+def engine_args(args):
+    return ["--mode", args.mode, "--tier", args.tier] + (["--gc-stress"] if args.gc_stress else [])
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sx", required=True)
     ap.add_argument("--mode", required=True, choices=["inline", "unwind"])
     ap.add_argument("--tier", default="vm")
+    ap.add_argument("--gc-stress", action="store_true", help="collect at every safepoint in every worker")
     args = ap.parse_args()
     signal.alarm(150)  # the whole run is bounded
     tmp, app_dir = copy_app(os.path.join(HERE, "apps", "basic"))
@@ -216,7 +221,7 @@ def main():
 def run_all(args, app_dir):
     app = os.path.join(app_dir, "app.sx")
     t = Checks()
-    with Server(args.sx, app, "--mode", args.mode, "--tier", args.tier, "--workers", "2", "--idle-timeout", "0.5") as s:
+    with Server(args.sx, app, *engine_args(args), "--workers", "2", "--idle-timeout", "0.5") as s:
         routes(t, s)
         store(t, s)
         static_files(t, s, app_dir)
@@ -226,8 +231,8 @@ def run_all(args, app_dir):
         keep_alive(t, s)
         access_log(t, s, args.mode)
         t.check("store in .sx-data beside the entry file", os.path.exists(os.path.join(app_dir, ".sx-data", "store.sqlite3")))
-    concurrency(t, args.sx, app, args.mode, args.tier)
-    graceful_stop(t, args.sx, app, args.mode, args.tier)
+    concurrency(t, args.sx, app, args.mode, engine_args(args))
+    graceful_stop(t, args.sx, app, engine_args(args))
     return t.report()
 
 
