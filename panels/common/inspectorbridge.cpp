@@ -1,0 +1,44 @@
+#include "common/inspectorbridge.h"
+
+#include <QMetaObject>
+
+namespace sxs {
+
+namespace {
+
+template <class... F>
+struct Overloaded : F... {
+  using F::operator()...;
+};
+template <class... F>
+Overloaded(F...) -> Overloaded<F...>;
+
+}  // namespace
+
+InspectorBridge::InspectorBridge(sx::inspect::Inspector& inspector, QObject* parent) : QObject(parent), inspector_(inspector) {
+  inspector_.setEventSink([this](const sx::inspect::Event& e) {
+    // Engine thread: copy the event into a call queued on the GUI thread.
+    QMetaObject::invokeMethod(this, [this, e] { dispatch(e); }, Qt::QueuedConnection);
+  });
+}
+
+// Waits for an event being delivered on the engine thread, then stops delivery.
+InspectorBridge::~InspectorBridge() { inspector_.setEventSink(nullptr); }
+
+void InspectorBridge::dispatch(const sx::inspect::Event& e) {
+  std::visit(Overloaded{
+                 [this](const sx::inspect::RunStarted& x) { Q_EMIT runStarted(x); },
+                 [this](const sx::inspect::OutputText& x) { Q_EMIT output(x); },
+                 [this](const sx::inspect::ValuePrinted& x) { Q_EMIT valuePrinted(x); },
+                 [this](const sx::inspect::RunError& x) { Q_EMIT runError(x); },
+                 [this](const sx::inspect::RunFinished& x) { Q_EMIT runFinished(x); },
+                 [this](const sx::inspect::Performed& x) { Q_EMIT performed(x); },
+                 [this](const sx::inspect::Paused& x) { Q_EMIT paused(x); },
+                 [this](const sx::inspect::Resumed& x) { Q_EMIT resumed(x); },
+                 [this](const sx::inspect::HandlerAnswered& x) { Q_EMIT handlerAnswered(x); },
+                 [this](const sx::inspect::SourceChecked& x) { Q_EMIT sourceChecked(x); },
+             },
+             e);
+}
+
+}  // namespace sxs

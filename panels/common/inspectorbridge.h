@@ -1,0 +1,44 @@
+// The panels' side of the inspector: owns nothing, wraps an Inspector, and hands its
+// events to the GUI thread. The engine calls the sink on its own thread; the sink copies
+// the event into a queued call, so every signal below is emitted on the GUI thread and
+// no panel ever touches a running engine.
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+#include "inspect/inspector.h"
+
+namespace sxs {
+
+class InspectorBridge : public QObject {
+  Q_OBJECT
+
+ public:
+  explicit InspectorBridge(sx::inspect::Inspector& inspector, QObject* parent = nullptr);
+  ~InspectorBridge() override;
+
+  sx::inspect::Inspector& inspector() { return inspector_; }
+
+  // Delivers an event now, on the calling (GUI) thread; the sink queues into this.
+  void dispatch(const sx::inspect::Event& e);
+
+ Q_SIGNALS:
+  void runStarted(const sx::inspect::RunStarted& e);
+  void output(const sx::inspect::OutputText& e);
+  void valuePrinted(const sx::inspect::ValuePrinted& e);
+  void runError(const sx::inspect::RunError& e);
+  void runFinished(const sx::inspect::RunFinished& e);
+  void performed(const sx::inspect::Performed& e);
+  void paused(const sx::inspect::Paused& e);
+  void resumed(const sx::inspect::Resumed& e);
+  void handlerAnswered(const sx::inspect::HandlerAnswered& e);
+  void sourceChecked(const sx::inspect::SourceChecked& e);
+
+ private:
+  sx::inspect::Inspector& inspector_;
+};
+
+inline QString qs(const std::string& s) { return QString::fromStdString(s); }
+
+}  // namespace sxs
