@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,8 @@ constexpr uint32_t kMaxLocals = 0xFFFF;     // LOCAL_GET/ENV_GET take a u16 slot
 constexpr uint32_t kMaxArgs = 0xFF;         // CALL takes a u8 argument count
 constexpr uint32_t kMaxEnvHops = 0xFF;      // ENV_GET takes a u8 hop count
 
+struct JitCode;  // engine/jit/jit_x64.h
+
 struct Code {
   std::vector<uint8_t> bytes;
   std::vector<Value> consts;
@@ -29,6 +32,9 @@ struct Code {
   uint32_t nslots = 0;      // Env size when needsEnv
   uint32_t nlocals = 0;     // stack slots for locals when !needsEnv (params first)
   uint32_t maxStack = 0;    // operand stack depth, computed by the verifier
+  // The JIT's native code for this bytecode, or why it made none; set on the first entry
+  // under the jit tier (engine/jit) and freed with the Code.
+  mutable std::shared_ptr<JitCode> jit;
 
   Span spanAt(uint32_t offset) const;  // the span of the instruction at or before offset
 };
