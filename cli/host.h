@@ -76,6 +76,7 @@ int runServe(const EngineOptions& opts, const ServeCommand& cmd);
 void installServingHost(Engine& engine, const EngineOptions& opts, const std::vector<std::string>& files,
                         const std::string& expr);
 // Runs `file`, then prints the bytecode of `names` (or of every function it defines).
-int disasmFile(const EngineOptions& opts, const std::string& file, const std::vector<std::string>& names);
+int disasmFile(const EngineOptions& opts, const std::string& file, const std::vector<std::string>& names,
+               bool native);
 
 }  // namespace sx::cli

@@ -25,10 +25,12 @@ void addEngineOptions(CLI::App& app, sx::EngineOptions& opts) {
   static const std::map<std::string, sx::Tier> kTiers = {
       {"cek", sx::Tier::Cek},
       {"vm", sx::Tier::Vm},
+      {"jit", sx::Tier::Jit},
   };
   app.add_option_function<std::string>(
          "--tier", [&opts](const std::string& name) { opts.tier = kTiers.at(name); },
-         "where lambdas run: cek (interpreted) or vm (compiled to bytecode on first call)")
+         "where lambdas run: cek (interpreted), vm (compiled to bytecode on first call) or jit "
+         "(bytecode, then native x86-64 code on first call)")
       ->check(CLI::IsMember(kTiers));
   app.add_flag("--gc-stress", opts.gcStress, "collect garbage at every safepoint");
   app.add_option("--max-depth", opts.maxDepth, "SX call depth before \"stack depth exceeded\"")
@@ -80,7 +82,10 @@ int main(int argc, char** argv) {
   CLI::App* disasm = app.add_subcommand("disasm", "run FILE, then print the bytecode of its functions");
   std::string disasmFileName;
   std::vector<std::string> disasmNames;
+  bool disasmNative = false;
   addEngineOptions(*disasm, engineOpts);
+  disasm->add_flag("--native", disasmNative,
+                   "print the JIT's x86-64 code instead: per bytecode instruction its machine instructions");
   disasm->add_option("file", disasmFileName, "the SX file")->required()->check(CLI::ExistingFile);
   disasm->add_option("names", disasmNames, "functions to list (default: every function FILE defines)");
 
@@ -114,7 +119,7 @@ int main(int argc, char** argv) {
   if (*run) return runFiles(engineOpts, runFilesList);
   if (*repl) return runRepl(engineOpts, replPreload);
   if (*test) return runTests(engineOpts, testOpts);
-  if (*disasm) return disasmFile(engineOpts, disasmFileName, disasmNames);
+  if (*disasm) return disasmFile(engineOpts, disasmFileName, disasmNames, disasmNative);
   if (*serve) return runServe(engineOpts, serveCmd);
   if (exprOpt->count() > 0) return evalExpression(engineOpts, files, expr);
   if (!files.empty()) return runFiles(engineOpts, files);

@@ -5,6 +5,7 @@
 #include "compiler/compiler.h"
 #include "compiler/disasm.h"
 #include "effects/run.h"
+#include "jit/jit_x64.h"
 #include "reader/printer.h"
 #include "reader/reader.h"
 #include "stdlib/native.h"
@@ -56,7 +57,10 @@ Value jitExclude(Isolate& iso, Args a) {
   return Value::nil();
 }
 
-const char* tierOf(const ProtoInfo* info) { return info->tierState == TierState::Compiled ? "vm" : "cek"; }
+const char* tierOf(const ProtoInfo* info) {
+  if (info->tierState != TierState::Compiled) return "cek";
+  return info->code && info->code->jit && info->code->jit->native() ? "jit" : "vm";
+}
 
 Value jitStats(Isolate& iso, Args) {
   std::vector<Value> rows;
@@ -70,6 +74,7 @@ Value jitStats(Isolate& iso, Args) {
     bool refused = info->tierState == TierState::Refused;
     put(iso, d, "reason", refused ? iso.str(refusalReasonText(RefusalReason(info->refusal))) : Value::nil());
     put(iso, d, "bytecode-size", info->code ? iso.integer(int64_t(info->code->bytes.size())) : Value::nil());
+    jitStatsColumns(iso, info->code, d);
     rows.push_back(d);
   }
   return iso.listFrom(rows.data(), rows.size());
@@ -81,8 +86,10 @@ Value setTier(Isolate& iso, Args a) {
     iso.tier = Tier::Cek;
   else if (t == "vm")
     iso.tier = Tier::Vm;
+  else if (t == "jit")
+    iso.tier = Tier::Jit;
   else
-    throw SxError(ErrorCode::Type, "set-tier!: expected \"cek\" or \"vm\", got " + printValue(iso, a[0]));
+    throw SxError(ErrorCode::Type, "set-tier!: expected \"cek\", \"vm\" or \"jit\", got " + printValue(iso, a[0]));
   return a[0];
 }
 
@@ -201,8 +208,9 @@ Value vmTrace(Isolate& iso, Args a) {
 
 const NativeDef kNatives[] = {
     {"jit-exclude!", jitExclude, 0, -1, 0, 0, "(jit-exclude! \"name\" \"prefix*\" ...) keeps matching functions on the CEK"},
-    {"jit-stats", jitStats, 0, 0, 0, 0, "(jit-stats) -> ({:name :calls :tier :compiled :reason :bytecode-size} ...)"},
-    {"set-tier!", setTier, 1, 1, 0, 0, "(set-tier! \"cek\"|\"vm\") sets where lambdas run from now on"},
+    {"jit-stats", jitStats, 0, 0, 0, 0,
+     "(jit-stats) -> ({:name :calls :tier :compiled :reason :bytecode-size :native-size :jit-refusal :deopts :exits} ...)"},
+    {"set-tier!", setTier, 1, 1, 0, 0, "(set-tier! \"cek\"|\"vm\"|\"jit\") sets where lambdas run from now on"},
     {"tier", currentTier, 0, 0, 0, 0, "(tier) -> the current tier name"},
     {"bytecode-inspect", bytecodeInspect, 1, 1, 0, 0, "(bytecode-inspect name) -> {:arity :num_locals :constants :bytecode}"},
     {"prim-check", primCheck, 1, 1, 0, 0, "(prim-check name) -> {:valid (...) :invalid (...)}"},
@@ -212,6 +220,9 @@ const NativeDef kNatives[] = {
 
 }  // namespace
 
-void registerTierNatives(Isolate& iso) { iso.registerNatives(kNatives, std::size(kNatives)); }
+void registerTierNatives(Isolate& iso) {
+  iso.registerNatives(kNatives, std::size(kNatives));
+  registerJitNatives(iso);
+}
 
 }  // namespace sx

@@ -9,12 +9,17 @@
 // leave the loop, commit the instruction pointer and stack height to the frame
 // (SAVE()). A frame that is not running has i = the next instruction and j = the stack
 // height without the callee and arguments of the call it is waiting on.
+//
+// The jit tier runs the same loop with kJit: DISPATCH enters a frame's native code
+// (engine/jit) where it has an entry; native code hands the frame back before an
+// instruction it does not complete, and the loop executes that one instruction itself.
 #include "vm/vm.h"
 
 #include "cek/cek.h"
 #include "compiler/code.h"
 #include "effects/ho.h"
 #include "effects/host.h"
+#include "jit/jit_x64.h"
 #include "stdlib/native.h"
 #include "vm/tier.h"
 
@@ -130,7 +135,7 @@ void vmDeliver(Fiber& f, Value v) {
 
 namespace {
 
-template <bool kTracing>
+template <bool kTracing, bool kJit>
 VmExit run(Fiber& f) {
   Isolate& iso = f.iso;
   std::vector<Frame>& frames = f.frames;
@@ -178,10 +183,13 @@ VmExit run(Fiber& f) {
       vmTracer.fn(vmTracer.ctx, f, *fr, uint32_t(ip - start), base + code->nlocals, sp);           \
     }                                                                                             \
   } while (0)
-#define DISPATCH()            \
-  do {                        \
-    TRACE();                  \
-    goto* kDispatch[*ip];     \
+// kJit: a frame whose code the JIT has seen (or is entered at its first instruction)
+// goes to jit_enter. The condition folds away in the vm tier's instantiation.
+#define DISPATCH()                                            \
+  do {                                                        \
+    TRACE();                                                  \
+    if (kJit && (code->jit || ip == start)) goto jit_enter;   \
+    goto* kDispatch[*ip];                                     \
   } while (0)
 #define CELL(p) as<Cell>(K[readU16(p)])
 #define SP_INDEX() size_t(sp - vals.data())
@@ -700,6 +708,20 @@ L_EMPTYP:
     DISPATCH();
   })
 
+  // ---- the jit tier: the frame's code gets native code on its first entry; where it
+  // has an entry for this instruction, native code runs the frame from here until it
+  // stops before an instruction, which the loop then executes (DESIGN §5) ------------
+jit_enter: {
+  if (!code->jit) jitCompile(*code, as<Closure>(fr->a)->proto->info->name);
+  const JitCode& jit = *code->jit;
+  const void* entry = jit.native() ? jit.entryAt(uint32_t(ip - start)) : nullptr;
+  if (!entry) goto* kDispatch[*ip];
+  SAVE();
+  jitRun(f, *fr, base, entry);
+  LOAD();
+  goto* kDispatch[*ip];
+}
+
 #undef LOAD
 #undef SAVE
 #undef TRACE
@@ -717,6 +739,9 @@ L_EMPTYP:
 
 }  // namespace
 
-VmExit vmRun(Fiber& f) { return vmTracer.fn ? run<true>(f) : run<false>(f); }
+VmExit vmRun(Fiber& f) {
+  if (vmTracer.fn) return run<true, false>(f);
+  return f.iso.tier == Tier::Jit ? run<false, true>(f) : run<false, false>(f);
+}
 
 }  // namespace sx

@@ -1,0 +1,535 @@
+// Bytecode to x86-64: one short native sequence per instruction (DESIGN §5).
+//
+// Every instruction gets a label; native code for it reads and writes the frame's slots
+// in memory, so the VM can enter at any instruction that has a native sequence (its
+// entry) and continue at any instruction native code leaves before. A check that fails
+// jumps to an out-of-line exit stub that commits fr->i (the instruction, which the VM
+// then executes) and fr->j, and returns the reason. Instructions without a native
+// sequence are an exit stub inline, and have no entry.
+#include <algorithm>
+#include <cstddef>
+
+#include "compiler/disasm.h"
+#include "jit/jit_detail.h"
+
+namespace sx::detail {
+
+namespace {
+
+using namespace asmjit;
+using x86::Mem;
+using x86::CondCode;
+
+const x86::Gp kBase = x86::rbx;
+const x86::Gp kCtx = x86::r12;
+const x86::Gp kFrame = x86::r13;
+const x86::Gp kEnv = x86::r14;
+
+// Field offsets. Heap objects derive from Obj (single, non-virtual inheritance), which
+// makes them non-standard-layout for offsetof; GCC and Clang lay them out as plain
+// structs and support offsetof on them.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Winvalid-offsetof"
+constexpr int32_t kFrameI = offsetof(Frame, i);
+constexpr int32_t kFrameJ = offsetof(Frame, j);
+constexpr int32_t kFrameEnv = offsetof(Frame, env);
+constexpr int32_t kObjType = offsetof(Obj, type);
+constexpr int32_t kEnvParent = offsetof(Env, parent);
+constexpr int32_t kEnvSlots = offsetof(Env, slots);
+constexpr int32_t kCellValue = offsetof(Cell, value);
+constexpr int32_t kCellPrimitive = offsetof(Cell, primitive);
+constexpr int32_t kPairCar = offsetof(Pair, car);
+constexpr int32_t kPairCdr = offsetof(Pair, cdr);
+#pragma GCC diagnostic pop
+
+constexpr int32_t kFalseTagged = int32_t(Value::kFalse);
+// Only nil and false are falsy; clearing bit 3 maps false (0x0A) onto nil (0x02) and
+// no other value onto nil.
+constexpr int32_t kFalsyMask = ~int32_t(Value::kFalse ^ Value::kNil);
+
+struct Stub {
+  Label label;
+  uint32_t pc;
+  uint32_t j;
+  JitReason reason;
+};
+
+class Emitter {
+ public:
+  Emitter(x86::Assembler& a, const Code& code, const JitCode& jit, Isolate* iso)
+      : a_(a), code_(code), jit_(jit), iso_(iso), depth_(stackDepths(code)) {}
+
+  void run();
+  // After finalize: the entries and native ranges from the labels' offsets.
+  void record(const CodeHolder& holder, JitLayout& out) const;
+
+ private:
+  // ---- addressing ----------------------------------------------------------------
+  Mem slot(uint32_t k) const { return x86::qword_ptr(kBase, int32_t(k * 8)); }
+  uint32_t height(uint32_t pc) const { return base0() + uint32_t(depth_[pc]); }
+  uint32_t base0() const { return code_.needsEnv || code_.isBlock ? 0 : code_.nlocals; }
+  const uint8_t* at(uint32_t pc) const { return code_.bytes.data() + pc; }
+  Label target(uint32_t pc) const {  // the label of a jump's target
+    uint32_t next = pc + uint32_t(instrLength(Op(*at(pc))));
+    return labels_[uint32_t(int64_t(next) + readI32(at(pc) + 1))];
+  }
+
+  // ---- exits ---------------------------------------------------------------------
+  Label exitStub(uint32_t pc, JitReason r);  // leaves before pc, with its height
+  void exitInline(uint32_t pc, JitReason r);
+  void emitStubs();
+  void emitExitTails();
+
+  // ---- instructions --------------------------------------------------------------
+  void emitInstruction(uint32_t pc);
+  bool emitNative(uint32_t pc);  // false: the instruction has no native sequence
+  void loadEnv(const x86::Gp& dst, uint32_t hops);
+  void cellCheck(uint32_t pc);
+  void fixnumPair(uint32_t pc, const x86::Gp& a, const x86::Gp& b);
+  void arith(uint32_t pc, Op op);
+  void compare(uint32_t pc, Op op);
+  void boolFromFlags(CondCode cc, const Mem& dst);
+  void pairCheck(uint32_t pc, const x86::Gp& v);
+  void truthTest(const Mem& v);  // ZF set when falsy
+  uint32_t fusedBranch(uint32_t pc) const;  // the JUMP_IF_* after pc it may fuse with, or 0
+
+  x86::Assembler& a_;
+  const Code& code_;
+  const JitCode& jit_;
+  Isolate* iso_;
+  std::vector<int32_t> depth_;
+  std::vector<Label> labels_;
+  std::vector<bool> entry_;  // the VM may enter at this instruction
+  std::vector<Stub> stubs_;
+  Label exitTail_[kJitReasonCount];
+  Label epilogue_;
+};
+
+// ---- the function ------------------------------------------------------------------
+
+void Emitter::run() {
+  const uint32_t n = uint32_t(code_.bytes.size());
+  labels_.resize(n);
+  entry_.assign(n, false);
+  for (uint32_t pc = 0; pc < n; pc += uint32_t(instrLength(Op(*at(pc))))) labels_[pc] = a_.newLabel();
+  for (Label& l : exitTail_) l = a_.newLabel();
+  epilogue_ = a_.newLabel();
+
+  // Prologue: the SysV callee-saved registers, 16-byte stack alignment for calls, the
+  // register conventions (jit_detail.h), then to the entry the VM asked for.
+  if (iso_) a_.comment("prologue: (ctx, frame, base, target)");
+  a_.push(x86::rbp);
+  a_.push(x86::rbx);
+  a_.push(x86::r12);
+  a_.push(x86::r13);
+  a_.push(x86::r14);
+  a_.push(x86::r15);
+  a_.sub(x86::rsp, 8);
+  a_.mov(kCtx, x86::rdi);
+  a_.mov(kFrame, x86::rsi);
+  a_.mov(kBase, x86::rdx);
+  a_.mov(kEnv, x86::qword_ptr(kFrame, kFrameEnv));
+  a_.jmp(x86::rcx);
+
+  std::vector<Instruction> text;
+  if (iso_) text = disassemble(*iso_, code_);
+  size_t t = 0;
+  for (uint32_t pc = 0; pc < n; pc += uint32_t(instrLength(Op(*at(pc))))) {
+    a_.bind(labels_[pc]);
+    if (iso_) {
+      while (t < text.size() && text[t].offset < pc) ++t;
+      std::string line = std::to_string(pc) + ": " + opInfo(Op(*at(pc))).name;
+      if (t < text.size() && text[t].offset == pc && !text[t].text.empty()) line += " " + text[t].text;
+      if (depth_[pc] < 0) line += " (unreachable)";
+      a_.comment(line.c_str());
+    }
+    if (depth_[pc] >= 0) emitInstruction(pc);
+  }
+  emitStubs();
+  emitExitTails();
+}
+
+// Which instructions have native sequences is declared once, by kOpJit in opcodes.h
+// (test_jit checks that the emitter and the flag agree). An instruction whose sequence
+// starts by leaving (RETURN, no native sequence) gets no entry: the VM would enter only
+// to be handed the frame back.
+void Emitter::emitInstruction(uint32_t pc) {
+  if ((opInfo(Op(*at(pc))).flags & kOpJit) && emitNative(pc)) {
+    entry_[pc] = Op(*at(pc)) != Op::RETURN;
+    return;
+  }
+  exitInline(pc, JitReason::Unsupported);
+}
+
+void Emitter::record(const CodeHolder& holder, JitLayout& out) const {
+  const uint32_t n = uint32_t(code_.bytes.size());
+  out.entries.assign(n, JitCode::kNoEntry);
+  out.ranges.clear();
+  out.ranges.push_back(JitRange{0, JitRange::kNoBytecode, false, JitReason::None});
+  auto offset = [&](const Label& l) { return uint32_t(holder.labelOffset(l)); };
+  for (uint32_t pc = 0; pc < n; pc += uint32_t(instrLength(Op(*at(pc))))) {
+    if (entry_[pc]) out.entries[pc] = offset(labels_[pc]);
+    out.ranges.push_back(JitRange{offset(labels_[pc]), pc, false, JitReason::None});
+  }
+  for (const Stub& s : stubs_) out.ranges.push_back(JitRange{offset(s.label), s.pc, true, s.reason});
+  out.ranges.push_back(JitRange{offset(exitTail_[0]), JitRange::kNoBytecode, false, JitReason::None});
+  std::stable_sort(out.ranges.begin(), out.ranges.end(),
+                   [](const JitRange& x, const JitRange& y) { return x.native < y.native; });
+}
+
+// ---- exits -------------------------------------------------------------------------
+
+Label Emitter::exitStub(uint32_t pc, JitReason r) {
+  for (const Stub& s : stubs_)
+    if (s.pc == pc && s.reason == r) return s.label;
+  stubs_.push_back(Stub{a_.newLabel(), pc, height(pc), r});
+  return stubs_.back().label;
+}
+
+void Emitter::exitInline(uint32_t pc, JitReason r) {
+  a_.mov(x86::dword_ptr(kFrame, kFrameI), pc);
+  a_.mov(x86::dword_ptr(kFrame, kFrameJ), height(pc));
+  a_.jmp(exitTail_[int(r)]);
+}
+
+void Emitter::emitStubs() {
+  for (const Stub& s : stubs_) {
+    a_.bind(s.label);
+    if (iso_) a_.comment(("exit before " + std::to_string(s.pc) + ": " + jitReasonName(s.reason)).c_str());
+    exitInline(s.pc, s.reason);
+  }
+}
+
+// One tail per reason: count the exit in jit.exits, return the reason.
+void Emitter::emitExitTails() {
+  for (int r = 0; r < kJitReasonCount; ++r) {
+    a_.bind(exitTail_[r]);
+    if (jitReasonKind(JitReason(r)) == JitReasonKind::Refusal) continue;
+    if (iso_) a_.comment((std::string("exit: ") + jitReasonName(JitReason(r))).c_str());
+    a_.mov(x86::rcx, imm(uint64_t(uintptr_t(&jit_.exits[size_t(r)]))));
+    a_.inc(x86::qword_ptr(x86::rcx));
+    a_.mov(x86::eax, r);
+    a_.jmp(epilogue_);
+  }
+  a_.bind(epilogue_);
+  if (iso_) a_.comment("epilogue");
+  a_.add(x86::rsp, 8);
+  a_.pop(x86::r15);
+  a_.pop(x86::r14);
+  a_.pop(x86::r13);
+  a_.pop(x86::r12);
+  a_.pop(x86::rbx);
+  a_.pop(x86::rbp);
+  a_.ret();
+}
+
+// ---- shared pieces -----------------------------------------------------------------
+
+void Emitter::loadEnv(const x86::Gp& dst, uint32_t hops) {
+  a_.mov(dst, kEnv);
+  for (uint32_t h = 0; h < hops; ++h) a_.mov(dst, x86::qword_ptr(dst, kEnvParent));
+}
+
+// Inline primitives: the global must still hold the primitive the compiler inlined.
+void Emitter::cellCheck(uint32_t pc) {
+  Cell* cell = as<Cell>(code_.consts[readU16(at(pc) + 1)]);
+  a_.mov(x86::rcx, imm(uint64_t(uintptr_t(cell))));
+  a_.mov(x86::rax, x86::qword_ptr(x86::rcx, kCellValue));
+  a_.cmp(x86::rax, x86::qword_ptr(x86::rcx, kCellPrimitive));
+  a_.jne(exitStub(pc, JitReason::Redefined));
+}
+
+// Loads the two operands; exits unless both are fixnums (low bit set).
+void Emitter::fixnumPair(uint32_t pc, const x86::Gp& x, const x86::Gp& y) {
+  uint32_t j = height(pc);
+  a_.mov(x, slot(j - 2));
+  a_.mov(y, slot(j - 1));
+  a_.mov(x86::edx, x.r32());
+  a_.and_(x86::edx, y.r32());
+  a_.test(x86::dl, 1);
+  a_.jz(exitStub(pc, JitReason::NotFixnum));
+}
+
+// Fixnums are n*2+1: a+b-1, a-b+1 and (a>>1)*(b-1)+1 are the tagged results, and the
+// 64-bit overflow flag is exactly "the result does not fit a fixnum".
+void Emitter::arith(uint32_t pc, Op op) {
+  uint32_t j = height(pc);
+  cellCheck(pc);
+  fixnumPair(pc, x86::rax, x86::rcx);
+  Label overflow = exitStub(pc, JitReason::Overflow);
+  switch (op) {
+    case Op::ADD:
+      a_.lea(x86::rdx, x86::ptr(x86::rcx, -1));
+      a_.add(x86::rax, x86::rdx);
+      a_.jo(overflow);
+      break;
+    case Op::SUB:
+      a_.sub(x86::rax, x86::rcx);
+      a_.jo(overflow);
+      a_.or_(x86::rax, 1);
+      break;
+    default:  // MUL
+      a_.sar(x86::rax, 1);
+      a_.lea(x86::rdx, x86::ptr(x86::rcx, -1));
+      a_.imul(x86::rax, x86::rdx);
+      a_.jo(overflow);
+      a_.or_(x86::rax, 1);
+      break;
+  }
+  a_.mov(slot(j - 2), x86::rax);
+}
+
+CondCode compareCond(Op op) {
+  switch (op) {
+    case Op::LT: return CondCode::kL;
+    case Op::GT: return CondCode::kG;
+    case Op::LE: return CondCode::kLE;
+    case Op::GE: return CondCode::kGE;
+    default: return CondCode::kE;  // NUM_EQ
+  }
+}
+
+// A comparison directly followed by JUMP_IF_FALSE/TRUE branches on the flags; the
+// jump keeps its own sequence for entries from the VM.
+uint32_t Emitter::fusedBranch(uint32_t pc) const {
+  uint32_t next = pc + uint32_t(instrLength(Op(*at(pc))));
+  if (next >= code_.bytes.size() || depth_[next] < 0) return 0;
+  Op op = Op(*at(next));
+  return op == Op::JUMP_IF_FALSE || op == Op::JUMP_IF_TRUE ? next : 0;
+}
+
+void Emitter::compare(uint32_t pc, Op op) {
+  uint32_t j = height(pc);
+  cellCheck(pc);
+  fixnumPair(pc, x86::rax, x86::rcx);
+  a_.cmp(x86::rax, x86::rcx);  // tagging preserves the order
+  CondCode cc = compareCond(op);
+  if (uint32_t br = fusedBranch(pc)) {
+    Label taken = target(br);
+    if (Op(*at(br)) == Op::JUMP_IF_FALSE) cc = x86::negateCond(cc);
+    a_.j(cc, taken);
+    a_.jmp(labels_[br + uint32_t(instrLength(Op::JUMP_IF_FALSE))]);
+    return;
+  }
+  boolFromFlags(cc, slot(j - 2));
+}
+
+// true is 0x12 and false 0x0A: 0x0A + 8 * flag.
+void Emitter::boolFromFlags(CondCode cc, const Mem& dst) {
+  a_.set(cc, x86::dl);
+  a_.movzx(x86::edx, x86::dl);
+  a_.shl(x86::edx, 3);
+  a_.add(x86::edx, kFalseTagged);
+  a_.mov(dst, x86::rdx);
+}
+
+void Emitter::pairCheck(uint32_t pc, const x86::Gp& v) {
+  Label notPair = exitStub(pc, JitReason::NotPair);
+  a_.test(v.r8(), 7);
+  a_.jnz(notPair);
+  a_.cmp(x86::byte_ptr(v, kObjType), int(ObjType::Pair));
+  a_.jne(notPair);
+}
+
+void Emitter::truthTest(const Mem& v) {
+  a_.mov(x86::rax, v);
+  a_.and_(x86::rax, kFalsyMask);
+  a_.cmp(x86::rax, int32_t(Value::kNil));
+}
+
+// ---- the instructions with native sequences (kOpJit in opcodes.h) -------------------
+
+bool Emitter::emitNative(uint32_t pc) {
+  const uint8_t* p = at(pc);
+  Op op = Op(*p);
+  uint32_t j = height(pc);
+  switch (op) {
+    case Op::CONST: {
+      uint64_t bits = code_.consts[readU16(p + 1)].bits();
+      if (int64_t(bits) == int64_t(int32_t(bits))) {
+        a_.mov(slot(j), imm(int32_t(bits)));
+      } else {
+        a_.mov(x86::rax, imm(bits));
+        a_.mov(slot(j), x86::rax);
+      }
+      return true;
+    }
+    case Op::NIL: a_.mov(slot(j), imm(int32_t(Value::kNil))); return true;
+    case Op::TRUE: a_.mov(slot(j), imm(int32_t(Value::kTrue))); return true;
+    case Op::FALSE: a_.mov(slot(j), imm(int32_t(Value::kFalse))); return true;
+    case Op::POP: return true;  // the height is static
+    case Op::DUP:
+      a_.mov(x86::rax, slot(j - 1));
+      a_.mov(slot(j), x86::rax);
+      return true;
+    case Op::SWAP:
+      a_.mov(x86::rax, slot(j - 1));
+      a_.mov(x86::rcx, slot(j - 2));
+      a_.mov(slot(j - 1), x86::rcx);
+      a_.mov(slot(j - 2), x86::rax);
+      return true;
+    case Op::LOCAL_GET:
+      a_.mov(x86::rax, slot(readU16(p + 1)));
+      a_.mov(slot(j), x86::rax);
+      return true;
+    case Op::LOCAL_SET:
+      a_.mov(x86::rax, slot(j - 1));
+      a_.mov(slot(readU16(p + 1)), x86::rax);
+      return true;
+    case Op::ENV_GET:
+      loadEnv(x86::rcx, readU8(p + 1));
+      a_.mov(x86::rax, x86::qword_ptr(x86::rcx, kEnvSlots + 8 * readU16(p + 2)));
+      a_.mov(slot(j), x86::rax);
+      return true;
+    case Op::ENV_SET:
+      loadEnv(x86::rcx, readU8(p + 1));
+      a_.mov(x86::rax, slot(j - 1));
+      a_.mov(x86::qword_ptr(x86::rcx, kEnvSlots + 8 * readU16(p + 2)), x86::rax);
+      return true;
+    case Op::GLOBAL_GET:
+    case Op::GLOBAL_SET:
+    case Op::GLOBAL_DEFINE: {
+      Cell* cell = as<Cell>(code_.consts[readU16(p + 1)]);
+      Mem value = x86::qword_ptr(x86::rcx, kCellValue);
+      a_.mov(x86::rcx, imm(uint64_t(uintptr_t(cell))));
+      if (op != Op::GLOBAL_DEFINE) {
+        a_.cmp(value, imm(int32_t(Value::kUnbound)));
+        a_.je(exitStub(pc, JitReason::Unbound));
+      }
+      if (op == Op::GLOBAL_GET) {
+        a_.mov(x86::rax, value);
+        a_.mov(slot(j), x86::rax);
+      } else {
+        a_.mov(x86::rax, slot(j - 1));
+        a_.mov(value, x86::rax);
+      }
+      return true;
+    }
+    case Op::JUMP: a_.jmp(target(pc)); return true;
+    case Op::JUMP_IF_FALSE:
+    case Op::AND_JUMP:  // the value stays on the jump path: heights are static
+      truthTest(slot(j - 1));
+      a_.je(target(pc));
+      return true;
+    case Op::JUMP_IF_TRUE:
+    case Op::OR_JUMP:
+      truthTest(slot(j - 1));
+      a_.jne(target(pc));
+      return true;
+    case Op::RETURN:  // the VM pops the frame and delivers the value on top
+      exitInline(pc, JitReason::Return);
+      return true;
+    case Op::ADD:
+    case Op::SUB:
+    case Op::MUL: arith(pc, op); return true;
+    case Op::LT:
+    case Op::GT:
+    case Op::LE:
+    case Op::GE:
+    case Op::NUM_EQ: compare(pc, op); return true;
+    case Op::NOT:
+      cellCheck(pc);
+      truthTest(slot(j - 1));
+      boolFromFlags(CondCode::kE, slot(j - 1));
+      return true;
+    case Op::INC:
+    case Op::DEC:
+      cellCheck(pc);
+      a_.mov(x86::rax, slot(j - 1));
+      a_.test(x86::al, 1);
+      a_.jz(exitStub(pc, JitReason::NotFixnum));
+      if (op == Op::INC)
+        a_.add(x86::rax, 2);
+      else
+        a_.sub(x86::rax, 2);
+      a_.jo(exitStub(pc, JitReason::Overflow));
+      a_.mov(slot(j - 1), x86::rax);
+      return true;
+    case Op::FIRST:
+    case Op::REST:
+      cellCheck(pc);
+      a_.mov(x86::rax, slot(j - 1));
+      pairCheck(pc, x86::rax);
+      a_.mov(x86::rax, x86::qword_ptr(x86::rax, op == Op::FIRST ? kPairCar : kPairCdr));
+      a_.mov(slot(j - 1), x86::rax);
+      return true;
+    case Op::NILP:
+      cellCheck(pc);
+      a_.cmp(slot(j - 1), imm(int32_t(Value::kNil)));
+      boolFromFlags(CondCode::kE, slot(j - 1));
+      return true;
+    case Op::EMPTYP: {
+      // () is empty and a pair is not; anything else (strings, dicts...) goes to the VM.
+      cellCheck(pc);
+      // Nothing is written before the check: an exit leaves the operand in place.
+      Label done = a_.newLabel();
+      a_.mov(x86::rax, slot(j - 1));
+      a_.mov(x86::ecx, imm(int32_t(Value::kTrue)));
+      a_.cmp(x86::rax, imm(int32_t(Value::kEmpty)));
+      a_.je(done);
+      pairCheck(pc, x86::rax);
+      a_.mov(x86::ecx, imm(int32_t(Value::kFalse)));
+      a_.bind(done);
+      a_.mov(slot(j - 1), x86::rcx);
+      return true;
+    }
+    default: return false;
+  }
+}
+
+}  // namespace
+
+std::vector<int32_t> stackDepths(const Code& code) {
+  const uint32_t n = uint32_t(code.bytes.size());
+  std::vector<int32_t> depth(n, -1);
+  std::vector<uint32_t> work{0};
+  if (n) depth[0] = 0;
+  auto reach = [&](uint32_t pc, int32_t d) {
+    if (pc < n && depth[pc] < 0) {
+      depth[pc] = d;
+      work.push_back(pc);
+    }
+  };
+  while (!work.empty() && n) {
+    uint32_t pc = work.back();
+    work.pop_back();
+    const uint8_t* p = code.bytes.data() + pc;
+    Op op = Op(p[0]);
+    const OpInfo& info = opInfo(op);
+    int32_t d = depth[pc];
+    int pops = stackPops(p);
+    uint32_t next = pc + uint32_t(instrLength(op));
+    if (info.flags & kOpBranch) {
+      uint32_t target = uint32_t(int64_t(next) + readI32(p + 1));
+      reach(target, op == Op::AND_JUMP || op == Op::OR_JUMP ? d : d - pops);
+    }
+    if (!(info.flags & kOpEnd)) reach(next, d - pops + stackPushes(p));
+  }
+  return depth;
+}
+
+namespace {
+
+class FirstError : public ErrorHandler {
+ public:
+  Error error = kErrorOk;
+  void handleError(Error err, const char*, BaseEmitter*) override {
+    if (error == kErrorOk) error = err;
+  }
+};
+
+}  // namespace
+
+Error emitFunction(CodeHolder& holder, const Code& code, const JitCode& jit, Isolate* iso, JitLayout& layout) {
+  FirstError errors;
+  holder.setErrorHandler(&errors);
+  x86::Assembler a(&holder);
+  Emitter e(a, code, jit, iso);
+  e.run();
+  a.finalize();
+  holder.resetErrorHandler();
+  if (errors.error == kErrorOk) e.record(holder, layout);
+  return errors.error;
+}
+
+}  // namespace sx::detail

@@ -1,0 +1,113 @@
+// The baseline x86-64 JIT (DESIGN §5): each bytecode instruction becomes a short native
+// sequence that works on the VM frame in memory. Values never live only in registers
+// across an instruction boundary: the frame's slots in f.vals hold them, so the VM can
+// continue a JIT'd frame at any instruction. Native code is entered by the VM at an
+// instruction (jitRun) and hands the frame back with an exit reason (jit_reasons.h):
+// before an instruction it cannot complete (the VM executes it, so nothing runs twice),
+// or after RETURN and tail calls.
+//
+// The JIT itself is split along its seams: jit_emit.cpp (bytecode to machine code),
+// jit_runtime.cpp (entry from the VM, executable memory, the helpers native code calls),
+// jit_listing.cpp (inspectable code: Zydis listing of the relocated bytes, ranges, data).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "compiler/code.h"
+#include "effects/fiber.h"
+#include "jit/jit_reasons.h"
+
+namespace sx {
+
+// The entry table holds a 32-bit native offset per bytecode byte; past a megabyte of
+// bytecode in one function the table alone would be 4 MiB, so such functions stay in the VM.
+constexpr uint32_t kMaxJitBytecode = 1u << 20;
+
+// One native range: the machine code from `native` up to the next range's start belongs
+// to the bytecode instruction at `bytecode` (kNoBytecode: prologue, epilogue, exit tails).
+struct JitRange {
+  static constexpr uint32_t kNoBytecode = UINT32_MAX;
+  uint32_t native;
+  uint32_t bytecode;
+  bool exitStub;      // the out-of-line stub that leaves native code before `bytecode`
+  JitReason reason;   // the exit stub's reason (None otherwise)
+};
+
+namespace detail {
+struct JitCtx;  // jit_detail.h
+}
+
+// Native code made from one Code, or why there is none. Owned by the Code (Code::jit).
+struct JitCode {
+  static constexpr uint32_t kNoEntry = UINT32_MAX;
+  using Fn = uint32_t (*)(detail::JitCtx* ctx, Frame* fr, Value* base, const void* target);
+
+  JitReason refusal = JitReason::None;
+  std::string refusalDetail;
+  Fn fn = nullptr;                  // the prologue: sets up registers, jumps to `target`
+  const uint8_t* bytes = nullptr;   // the relocated instructions (excluding padding)
+  uint32_t size = 0;
+  std::vector<uint32_t> entries;    // per bytecode offset: its native sequence, or kNoEntry
+  std::vector<JitRange> ranges;     // ascending native offsets
+  std::string asmListing;           // asmjit's listing (before relocation) with bytecode comments
+  std::array<uint64_t, kJitReasonCount> exits{};  // exits taken, by reason
+
+  JitCode() = default;
+  JitCode(const JitCode&) = delete;
+  JitCode& operator=(const JitCode&) = delete;
+  ~JitCode();
+
+  bool native() const { return fn != nullptr; }
+  const void* entryAt(uint32_t pc) const {
+    uint32_t e = entries[pc];
+    return e == kNoEntry ? nullptr : bytes + e;
+  }
+};
+
+// Makes native code for `code` (or records the refusal); afterwards code.jit is set.
+// Never throws: a function the JIT cannot compile runs in the VM.
+void jitCompile(const Code& code, const std::string& name);
+
+// Runs the top frame `fr` natively from `target` (an entry of its code). Returns when
+// native code hands control back; the frame then has i = the instruction to continue
+// at, which the VM executes itself before native code may resume, and j = its stack
+// height at that instruction.
+void jitRun(Fiber& f, Frame& fr, Value* base, const void* target);
+
+// ---- inspection (jit_listing.cpp) ------------------------------------------------------
+
+struct JitLine {
+  uint64_t address;
+  uint32_t offset;    // from the start of the function's code
+  const JitRange* range;  // the range it belongs to
+  std::string hex;    // the instruction's bytes
+  std::string text;   // Zydis, Intel syntax, of the relocated bytes
+};
+
+// The Zydis disassembly of a function's relocated code, one line per instruction.
+std::vector<JitLine> jitDisassemble(const JitCode& jit);
+
+// asmjit's listing of the function (code before relocation: far addresses as asmjit
+// saw them), with a comment per bytecode instruction. The code is emitted again with a
+// logger; the machine code is the same as the installed code's.
+std::string jitAsmListing(Isolate& iso, const Code& code);
+
+// The native listing for people: a header, then per range its bytecode instruction (or
+// prologue, exit stub, exit tails) followed by its machine instructions.
+std::string formatNativeListing(Isolate& iso, const Code& code, const std::string& name);
+
+// The native listing of a global function and its blocks, compiling it to bytecode and
+// native code if needed (sx disasm --native); "" and *error set when that fails.
+std::string nativeListing(Isolate& iso, const std::string& name, std::string* error);
+
+// Adds the JIT's columns to a jit-stats row for a function with bytecode `code`:
+// native-size, jit-refusal, deopts (total), exits ({reason count}).
+void jitStatsColumns(Isolate& iso, const Code* code, Value row);
+
+// The debug primitives of the JIT (jit-inspect).
+void registerJitNatives(Isolate& iso);
+
+}  // namespace sx
