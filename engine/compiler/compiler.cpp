@@ -187,7 +187,7 @@ class Compiler {
       }
       default:
         leaf(n);
-        if (isTail) op(Op::RETURN);
+        if (isTail && n->kind != NodeKind::Reraise) op(Op::RETURN);  // RAISE ends the block
     }
   }
 

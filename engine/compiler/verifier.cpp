@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "stdlib/native.h"
+
 namespace sx {
 
 namespace {
@@ -46,7 +48,13 @@ bool operandsOk(const Code& c, uint32_t pc, std::string* why) {
       if (!c.needsEnv) return fail(why, pc, "needs an Env frame");
       return true;
     default:
-      if (opInfo(op).flags & kOpCellCheck) return constOperand(c, readU16(p + 1), ObjType::Cell, pc, why);
+      if (opInfo(op).flags & kOpCellCheck) {
+        if (!constOperand(c, readU16(p + 1), ObjType::Cell, pc, why)) return false;
+        // The fast path calls the cell's primitive directly: it must be a plain native.
+        Value prim = as<Cell>(c.consts[readU16(p + 1)])->primitive;
+        if (!isNative(prim) || !as<Native>(prim)->def->fn)
+          return fail(why, pc, std::string(opInfo(op).name) + " names a global that is not a plain primitive");
+      }
       return true;
   }
 }

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "cek/analyzer.h"
 #include "compiler/compiler.h"
@@ -216,11 +217,22 @@ std::string Engine::bytecodeListing(const std::string& name, std::string* error)
     *error = name + " cannot be compiled: " + refusalReasonText(RefusalReason(p->info->refusal));
     return {};
   }
-  std::string out = formatListing(iso, *c, p->info->name);
-  // Blocks (guard, reset, shift, provide, scope bodies) follow their function.
-  for (Value k : c->consts)
-    if (isType(k, ObjType::Proto) && as<Proto>(k)->info->isBlock && as<Proto>(k)->info->code)
-      out += formatListing(iso, *as<Proto>(k)->info->code, p->info->name);
+  // Blocks (guard, reset, shift, provide, scope bodies) and nested lambdas follow their
+  // function, depth first.
+  std::string out;
+  std::vector<Proto*> todo = {p};
+  std::unordered_set<Proto*> seen;
+  while (!todo.empty()) {
+    Proto* q = todo.back();
+    todo.pop_back();
+    if (!seen.insert(q).second) continue;
+    Code* qc = q->info->isBlock ? q->info->code : compileNow(iso, q);
+    if (!qc) continue;
+    if (!out.empty()) out += "\n";
+    out += formatListing(iso, *qc, q->info->name);
+    for (size_t i = qc->consts.size(); i-- > 0;)
+      if (isType(qc->consts[i], ObjType::Proto)) todo.push_back(as<Proto>(qc->consts[i]));
+  }
   return out;
 }
 

@@ -484,6 +484,12 @@ class TestVm : public QObject {
     QTest::newRow("missing operand") << "CONST\nRETURN\n" << "CONST takes 1 operand";
     QTest::newRow("undefined label") << "JUMP nowhere\n" << "undefined label nowhere";
     QTest::newRow("empty code") << "" << "empty code";
+    // CALL_PRIM calls the cell's primitive directly: a higher-order primitive (no plain
+    // function) or a global with no primitive must be rejected, not crash the VM.
+    QTest::newRow("CALL_PRIM on a higher-order primitive") << ".global map\n.global list\nGLOBAL_GET 1\nNIL\nCALL_PRIM 0 2\nRETURN\n"
+                                                            << "not a plain primitive";
+    QTest::newRow("inline op on a global with no primitive") << ".global no-such-primitive\nNIL\nNIL\nADD 0\nRETURN\n"
+                                                              << "not a plain primitive";
   }
   void verifierRejects() {
     QFETCH(QString, text);
@@ -657,7 +663,7 @@ class TestVm : public QObject {
     QCOMPARE(t.run("(set-tier! \"vm\")"), std::string());
     QCOMPARE(t.ev("(later 2)"), std::string("3"));
     QCOMPARE(t.ev("(stats-of \"later\")"), std::string("(2 true \"vm\" nil)"));
-    QCOMPARE(t.ev("(set-tier! \"fast\")"), std::string("error: set-tier!: expected \"cek\" or \"vm\", got \"fast\""));
+    QCOMPARE(t.ev("(set-tier! \"fast\")"), std::string("error: set-tier!: expected \"cek\", \"vm\" or \"jit\", got \"fast\""));
     QCOMPARE(t.ev("(tier)"), std::string("\"vm\""));
   }
 
