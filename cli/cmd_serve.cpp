@@ -34,6 +34,7 @@ http::ServerHooks printingHooks(bool accessLog, bool logIo) {
   http::ServerHooks hooks;
   hooks.listening = [](const std::string& url) { writeLine(stdout, "Serving " + url + "\n"); };
   hooks.output = [](std::string_view text) { writeLine(stdout, std::string(text)); };
+  hooks.error = [](const std::string& what) { writeLine(stderr, "sx serve: " + what + "\n"); };
   hooks.access = [accessLog](const http::AccessEvent& e) {
     if (accessLog)
       writeLine(stdout, e.method + " " + e.path + " " + std::to_string(e.status) + " " + formatMicros(e.micros) +

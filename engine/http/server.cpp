@@ -371,7 +371,14 @@ void Server::Impl::startWorkers() {
     slot.sweep();
     ++running;
     slot.thread = std::thread([this, &slot] {
-      slot.ioc.run();
+      for (;;) {
+        try {
+          slot.ioc.run();
+          break;
+        } catch (const std::exception& e) {  // a connection's handler failed: drop it, serve on
+          if (hooks.error) hooks.error(std::string("worker ") + std::to_string(slot.index) + ": " + e.what());
+        }
+      }
       asio::post(main, [this] { onWorkerExit(); });
     });
   }
@@ -456,7 +463,14 @@ std::string Server::Impl::run() {
   if (!error.empty() || stopRequested) return error;
   startWorkers();
   accept();
-  main.run();
+  for (;;) {
+    try {
+      main.run();
+      break;
+    } catch (const std::exception& e) {
+      if (hooks.error) hooks.error(std::string("acceptor: ") + e.what());
+    }
+  }
   for (auto& s : slots) {
     s->thread.join();
     s->finished = true;  // connections destroyed from here on leave the slot alone

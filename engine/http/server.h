@@ -73,6 +73,7 @@ struct ServerHooks {
   std::function<void(const AccessEvent&)> access;
   std::function<void(const SuspensionEvent&)> suspension;  // unset: no events are built
   std::function<void(std::string_view)> output;            // println / print / log
+  std::function<void(const std::string&)> error;           // a failure the server survived
 };
 
 class Server {
