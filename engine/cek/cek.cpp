@@ -302,20 +302,10 @@ eval:
       n = n->a;
       goto eval;
     }
-    case NodeKind::Shift: {
-      size_t p = frames.size();
-      while (p > 0 && frames[p - 1].kind != FrameKind::Prompt) --p;
-      if (p == 0) throw SxError(ErrorCode::Syntax, "shift: no enclosing reset", n->span);
-      ContinuationData* d = captureSegment(f, p, true);
-      frames.resize(p);
-      vals.resize(d->valsBase);
-      auto* k = iso.heap.make<Continuation>(ObjType::Continuation);
-      k->flags = 1;
-      k->data = d;
-      env->slots[n->i0] = Value::object(k);
+    case NodeKind::Shift:
+      env->slots[n->i0] = captureToPrompt(f);
       n = n->a;
       goto eval;
-    }
     case NodeKind::Provide:
     case NodeKind::Scope: {
       Frame& fr = pushFrame(f, n->kind == NodeKind::Provide ? FrameKind::Provide : FrameKind::Scope);

@@ -80,4 +80,17 @@ void reinstateSegment(Fiber& f, const ContinuationData& d) {
   }
 }
 
+Value captureToPrompt(Fiber& f) {
+  size_t p = f.frames.size();
+  while (p > 0 && f.frames[p - 1].kind != FrameKind::Prompt) --p;
+  if (p == 0) throw SxError(ErrorCode::Syntax, "shift: no enclosing reset");
+  ContinuationData* d = captureSegment(f, p, true);
+  f.frames.resize(p);
+  f.vals.resize(d->valsBase);
+  auto* k = f.iso.heap.make<Continuation>(ObjType::Continuation);
+  k->flags = 1;
+  k->data = d;
+  return Value::object(k);
+}
+
 }  // namespace sx

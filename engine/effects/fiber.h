@@ -133,5 +133,9 @@ struct ContinuationData {
 ContinuationData* captureSegment(Fiber& f, size_t from, bool delimited);
 // Push a copy of the segment onto the fiber, relocating value-stack bases.
 void reinstateSegment(Fiber& f, const ContinuationData& d);
+// shift: captures the frames and values above the nearest prompt as a delimited
+// continuation, removes them from the fiber (the prompt stays) and returns the
+// continuation. Throws when there is no enclosing reset.
+Value captureToPrompt(Fiber& f);
 
 }  // namespace sx

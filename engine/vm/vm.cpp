@@ -545,22 +545,15 @@ L_SHIFT: {
   ip += 3;
   Value body = *--sp;
   SAVE();
-  size_t p = frames.size();
-  while (p > 0 && frames[p - 1].kind != FrameKind::Prompt) --p;
-  if (p == 0) throw SxError(ErrorCode::Syntax, "shift: no enclosing reset");
   Env* shiftEnv = env;
   vals.resize(SP_INDEX());
-  ContinuationData* d = captureSegment(f, p, true);
-  frames.resize(p);
-  vals.resize(d->valsBase);
-  auto* k = iso.heap.make<Continuation>(ObjType::Continuation);
-  k->flags = 1;
-  k->data = d;
-  shiftEnv->slots[slot] = Value::object(k);
+  shiftEnv->slots[slot] = captureToPrompt(f);
+  // The body runs in place of the whole reset: its callee slot is just above the prompt.
+  size_t at = vals.size();
   vals.push_back(body);
   Closure* bc = as<Closure>(body);
   pushVmFrame(f);
-  setupFrame(f, bc, bc->proto->info->code, d->valsBase + 1, 0);
+  setupFrame(f, bc, bc->proto->info->code, at + 1, 0);
   LOAD();
   DISPATCH();
 }
