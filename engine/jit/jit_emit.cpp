@@ -117,7 +117,7 @@ void Emitter::run() {
 
   // Prologue: the SysV callee-saved registers, 16-byte stack alignment for calls, the
   // register conventions (jit_detail.h), then to the entry the VM asked for.
-  if (iso_) a_.comment("prologue: (ctx, frame, base, target)");
+  if (iso_) a_.comment("; prologue: (ctx, frame, base, target)");
   a_.push(x86::rbp);
   a_.push(x86::rbx);
   a_.push(x86::r12);
@@ -138,7 +138,7 @@ void Emitter::run() {
     a_.bind(labels_[pc]);
     if (iso_) {
       while (t < text.size() && text[t].offset < pc) ++t;
-      std::string line = std::to_string(pc) + ": " + opInfo(Op(*at(pc))).name;
+      std::string line = "; " + std::to_string(pc) + ": " + opInfo(Op(*at(pc))).name;
       if (t < text.size() && text[t].offset == pc && !text[t].text.empty()) line += " " + text[t].text;
       if (depth_[pc] < 0) line += " (unreachable)";
       a_.comment(line.c_str());
@@ -195,7 +195,7 @@ void Emitter::exitInline(uint32_t pc, JitReason r) {
 void Emitter::emitStubs() {
   for (const Stub& s : stubs_) {
     a_.bind(s.label);
-    if (iso_) a_.comment(("exit before " + std::to_string(s.pc) + ": " + jitReasonName(s.reason)).c_str());
+    if (iso_) a_.comment(("; exit before " + std::to_string(s.pc) + ": " + jitReasonName(s.reason)).c_str());
     exitInline(s.pc, s.reason);
   }
 }
@@ -205,14 +205,14 @@ void Emitter::emitExitTails() {
   for (int r = 0; r < kJitReasonCount; ++r) {
     a_.bind(exitTail_[r]);
     if (jitReasonKind(JitReason(r)) == JitReasonKind::Refusal) continue;
-    if (iso_) a_.comment((std::string("exit: ") + jitReasonName(JitReason(r))).c_str());
+    if (iso_) a_.comment((std::string("; exit: ") + jitReasonName(JitReason(r))).c_str());
     a_.mov(x86::rcx, imm(uint64_t(uintptr_t(&jit_.exits[size_t(r)]))));
     a_.inc(x86::qword_ptr(x86::rcx));
     a_.mov(x86::eax, r);
     a_.jmp(epilogue_);
   }
   a_.bind(epilogue_);
-  if (iso_) a_.comment("epilogue");
+  if (iso_) a_.comment("; epilogue");
   a_.add(x86::rsp, 8);
   a_.pop(x86::r15);
   a_.pop(x86::r14);

@@ -75,7 +75,7 @@ std::string jitAsmListing(Isolate& iso, const Code& code) {
   asmjit::CodeHolder holder;
   holder.init(detail::jitRuntime().environment());
   asmjit::StringLogger logger;
-  logger.addFlags(asmjit::FormatFlags::kHexImms | asmjit::FormatFlags::kHexOffsets);
+  logger.addFlags(asmjit::FormatFlags::kMachineCode | asmjit::FormatFlags::kHexImms | asmjit::FormatFlags::kHexOffsets);
   holder.setLogger(&logger);
   detail::JitLayout layout;
   if (detail::emitFunction(holder, code, *code.jit, &iso, layout) != asmjit::kErrorOk) return {};

@@ -1,0 +1,542 @@
+// The JIT below the language (STYLE 13): hand-assembled bytecode (compiler/disasm.h)
+// run once in the VM and once as native code, with the answers compared and the exits
+// native code took counted by reason (jit_reasons.h): each native sequence in isolation,
+// its fast path (no exit but the return), and its overflow, type-error and deopt paths
+// (an exit before the instruction, which the VM then executes). Also: kOpJit agrees
+// with the emitter for every opcode, a deopting function's side effect happens once,
+// and the inspectable code (Zydis lines, ranges, asmjit listing, jit-inspect).
+#include <QtTest/QtTest>
+
+#include <map>
+#include <stdexcept>
+
+#include "cek/cek.h"
+#include "cek/node.h"
+#include "compiler/disasm.h"
+#include "effects/run.h"
+#include "jit/jit_x64.h"
+#include "reader/printer.h"
+#include "reader/reader.h"
+#include "sx.h"
+#include "vm/tier.h"
+
+using namespace sx;
+
+namespace {
+
+using Exits = std::map<std::string, uint64_t>;
+
+// An engine plus the helpers to run hand-written bytecode in either tier.
+struct Bench {
+  Engine e;
+  Isolate& iso = e.isolate();
+  RootedValues keep{iso};
+
+  Value fn(const std::string& name, const std::string& text, Env* env = nullptr) {
+    AssembleResult r = assemble(iso, text);
+    if (!r.code) throw std::runtime_error("assemble " + name + ": " + r.error);
+    Proto* p = newProto(iso);
+    keep.push(Value::object(p));
+    ProtoInfo* info = p->info;
+    info->name = name;
+    info->code = r.code;
+    info->tierState = TierState::Compiled;
+    info->nparams = r.code->nparams;
+    info->hasRest = r.code->hasRest;
+    info->nslots = r.code->needsEnv ? r.code->nslots : r.code->nlocals;
+    Value c = makeClosureValue(iso, p, env);
+    keep.push(c);
+    return c;
+  }
+  Value datum(const std::string& src) {
+    ReadResult r = readString(iso, src, "<datum>");
+    if (r.error || r.data.size() != 1) throw std::runtime_error("bad datum " + src);
+    keep.push(r.data[0].value);
+    return r.data[0].value;
+  }
+  std::vector<Value> data(const std::vector<std::string>& srcs) {
+    std::vector<Value> out;
+    for (const std::string& s : srcs) out.push_back(datum(s));
+    return out;
+  }
+  // The printed result of a call in a tier, or "error: message".
+  std::string call(Tier tier, Value f, const std::vector<std::string>& args) {
+    iso.tier = tier;
+    Fiber fb(iso);
+    startCall(fb, f, data(args));
+    RunStatus s = driveToCompletion(fb);
+    if (s == RunStatus::Error) return "error: " + fb.diagnostic.message;
+    return printValue(iso, fb.result);
+  }
+  std::string ev(const std::string& src) {
+    EvalResult r = e.evalString(src, "test_jit.sx");
+    return r.ok ? r.printed : "error: " + r.error.message;
+  }
+};
+
+const Code& codeOf(Value f) { return *as<Closure>(f)->proto->info->code; }
+
+Exits exitsOf(const Code& c) {
+  Exits out;
+  if (!c.jit) return out;
+  for (int r = 0; r < kJitReasonCount; ++r)
+    if (c.jit->exits[size_t(r)]) out[jitReasonName(JitReason(r))] = c.jit->exits[size_t(r)];
+  return out;
+}
+
+Exits minus(Exits after, const Exits& before) {
+  for (auto& [k, v] : before) after[k] -= v;
+  for (auto it = after.begin(); it != after.end();) it = it->second ? std::next(it) : after.erase(it);
+  return after;
+}
+
+// Runs `f` in the VM, then natively; the answers must agree. Returns the native answer
+// and the exits native code took for that one call.
+std::pair<std::string, Exits> vmThenJit(Bench& t, Value f, const std::vector<std::string>& args) {
+  std::string vm = t.call(Tier::Vm, f, args);
+  Exits before = exitsOf(codeOf(f));
+  std::string jit = t.call(Tier::Jit, f, args);
+  if (jit != vm) throw std::runtime_error("vm said " + vm + ", jit said " + jit);
+  if (!codeOf(f).jit || !codeOf(f).jit->native()) throw std::runtime_error("no native code");
+  return {jit, minus(exitsOf(codeOf(f)), before)};
+}
+
+std::string exitsText(const Exits& e) {
+  std::string out;
+  for (auto& [k, v] : e) out += (out.empty() ? "" : " ") + k + "=" + std::to_string(v);
+  return out;
+}
+
+std::string binaryProgram(const std::string& op, const std::string& prim) {
+  return ".params 2\n.locals 2\n.global " + prim + "\nLOCAL_GET 0\nLOCAL_GET 1\n" + op + " 0\nRETURN\n";
+}
+std::string unaryProgram(const std::string& op, const std::string& prim) {
+  return ".params 1\n.locals 1\n.global " + prim + "\nLOCAL_GET 0\n" + op + " 0\nRETURN\n";
+}
+
+// Every code object reachable from a code's constants (blocks, nested lambdas).
+void allCode(const Code& c, std::vector<const Code*>& out) {
+  out.push_back(&c);
+  for (Value k : c.consts)
+    if (isType(k, ObjType::Proto) && as<Proto>(k)->info->code) allCode(*as<Proto>(k)->info->code, out);
+}
+
+}  // namespace
+
+class TestJit : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  // ---- inline arithmetic and comparisons: fast path, overflow, not a fixnum ----------
+  // After a slow path the VM executes the RETURN that follows itself (RETURN has no
+  // entry), so those rows count only the exit before the operation.
+  void binaryOps_data() {
+    QTest::addColumn<QString>("op");
+    QTest::addColumn<QString>("prim");
+    QTest::addColumn<QString>("a");
+    QTest::addColumn<QString>("b");
+    QTest::addColumn<QString>("expected");
+    QTest::addColumn<QString>("exits");
+    auto row = [](const char* tag, const char* op, const char* prim, const char* a, const char* b, const char* want,
+                  const char* exits) { QTest::newRow(tag) << op << prim << a << b << want << exits; };
+    row("add", "ADD", "+", "3", "4", "7", "return=1");
+    row("add negatives", "ADD", "+", "-10", "-4", "-14", "return=1");
+    row("add to 2^62-1 stays fixnum", "ADD", "+", "4611686018427387902", "1", "4611686018427387903", "return=1");
+    row("add past 2^62-1 overflows", "ADD", "+", "4611686018427387903", "1", "4611686018427387904", "overflow=1");
+    row("add below -2^62 overflows", "ADD", "+", "-4611686018427387904", "-1", "-4611686018427387905", "overflow=1");
+    row("add float", "ADD", "+", "1.5", "1", "2.5", "not-fixnum=1");
+    row("add string is a type error", "ADD", "+", "1", "\"x\"", "", "not-fixnum=1");
+    row("sub", "SUB", "-", "10", "4", "6", "return=1");
+    row("sub past -2^62 overflows", "SUB", "-", "-4611686018427387904", "1", "-4611686018427387905", "overflow=1");
+    row("sub of min from 0 overflows", "SUB", "-", "0", "-4611686018427387904", "4611686018427387904", "overflow=1");
+    row("mul", "MUL", "*", "6", "-7", "-42", "return=1");
+    row("mul by zero", "MUL", "*", "0", "-4611686018427387904", "0", "return=1");
+    row("mul past 2^62 overflows", "MUL", "*", "3037000499", "3037000499", "9223372030926249001", "overflow=1");
+    row("mul to exactly -2^62", "MUL", "*", "-2305843009213693952", "2", "-4611686018427387904", "return=1");
+    row("mul to 2^62 overflows", "MUL", "*", "2305843009213693952", "2", "4611686018427387904", "overflow=1");
+    row("lt true", "LT", "<", "-1", "2", "true", "return=1");
+    row("lt false", "LT", "<", "2", "1", "false", "return=1");
+    row("lt mixed", "LT", "<", "1", "1.5", "true", "not-fixnum=1");
+    row("gt", "GT", ">", "5", "2", "true", "return=1");
+    row("gt equal", "GT", ">", "2", "2", "false", "return=1");
+    row("le equal", "LE", "<=", "2", "2", "true", "return=1");
+    row("le greater", "LE", "<=", "3", "2", "false", "return=1");
+    row("ge false", "GE", ">=", "-5", "2", "false", "return=1");
+    row("ge equal", "GE", ">=", "7", "7", "true", "return=1");
+    row("num-eq", "NUM_EQ", "=", "3", "3", "true", "return=1");
+    row("num-eq differs", "NUM_EQ", "=", "3", "-3", "false", "return=1");
+    row("num-eq int and float", "NUM_EQ", "=", "1", "1.0", "true", "not-fixnum=1");
+    row("lt of a string is a type error", "LT", "<", "\"a\"", "1", "", "not-fixnum=1");
+  }
+  void binaryOps() {
+    QFETCH(QString, op);
+    QFETCH(QString, prim);
+    QFETCH(QString, a);
+    QFETCH(QString, b);
+    QFETCH(QString, expected);
+    QFETCH(QString, exits);
+    Bench t;
+    Value f = t.fn("bin", binaryProgram(op.toStdString(), prim.toStdString()));
+    auto [value, taken] = vmThenJit(t, f, {a.toStdString(), b.toStdString()});
+    if (expected.isEmpty())
+      QVERIFY2(value.rfind("error: ", 0) == 0, value.c_str());  // the VM's error, after the exit
+    else
+      QCOMPARE(QString::fromStdString(value), expected);
+    QCOMPARE(QString::fromStdString(exitsText(taken)), exits);
+  }
+
+  void unaryOps_data() {
+    QTest::addColumn<QString>("op");
+    QTest::addColumn<QString>("prim");
+    QTest::addColumn<QString>("a");
+    QTest::addColumn<QString>("expected");
+    QTest::addColumn<QString>("exits");
+    auto row = [](const char* tag, const char* op, const char* prim, const char* a, const char* want, const char* exits) {
+      QTest::newRow(tag) << op << prim << a << want << exits;
+    };
+    row("inc", "INC", "inc", "41", "42", "return=1");
+    row("inc at 2^62-1 overflows", "INC", "inc", "4611686018427387903", "4611686018427387904", "overflow=1");
+    row("inc float", "INC", "inc", "1.5", "2.5", "not-fixnum=1");
+    row("dec", "DEC", "dec", "-41", "-42", "return=1");
+    row("dec at -2^62 overflows", "DEC", "dec", "-4611686018427387904", "-4611686018427387905", "overflow=1");
+    row("not nil", "NOT", "not", "nil", "true", "return=1");
+    row("not false", "NOT", "not", "false", "true", "return=1");
+    row("not zero", "NOT", "not", "0", "false", "return=1");
+    row("not empty list", "NOT", "not", "()", "false", "return=1");
+    row("first", "FIRST", "first", "(7 8)", "7", "return=1");
+    row("first of empty goes to the VM", "FIRST", "first", "()", "nil", "not-pair=1");
+    row("first of a number is a type error", "FIRST", "first", "5", "", "not-pair=1");
+    row("rest", "REST", "rest", "(7 8)", "(8)", "return=1");
+    row("rest of a string goes to the VM", "REST", "rest", "\"ab\"", "", "not-pair=1");
+    row("nil? nil", "NILP", "nil?", "nil", "true", "return=1");
+    row("nil? empty list", "NILP", "nil?", "()", "false", "return=1");
+    row("nil? false", "NILP", "nil?", "false", "false", "return=1");
+    row("empty? empty list", "EMPTYP", "empty?", "()", "true", "return=1");
+    row("empty? list", "EMPTYP", "empty?", "(1)", "false", "return=1");
+    row("empty? string goes to the VM", "EMPTYP", "empty?", "\"\"", "true", "not-pair=1");
+    row("empty? dict goes to the VM", "EMPTYP", "empty?", "{:a 1}", "false", "not-pair=1");
+  }
+  void unaryOps() {
+    QFETCH(QString, op);
+    QFETCH(QString, prim);
+    QFETCH(QString, a);
+    QFETCH(QString, expected);
+    QFETCH(QString, exits);
+    Bench t;
+    Value f = t.fn("un", unaryProgram(op.toStdString(), prim.toStdString()));
+    auto [value, taken] = vmThenJit(t, f, {a.toStdString()});
+    // An empty expectation: whatever the VM answers (an error, or a value the slow path
+    // computes), native code agreed with it; what is checked is the exit.
+    if (!expected.isEmpty()) QCOMPARE(QString::fromStdString(value), expected);
+    QCOMPARE(QString::fromStdString(exitsText(taken)), exits);
+  }
+
+  // ---- constants and the operand stack -----------------------------------------------
+  void stackOps_data() {
+    QTest::addColumn<QString>("program");
+    QTest::addColumn<QString>("args");
+    QTest::addColumn<QString>("expected");
+    auto row = [](const char* tag, const char* program, const char* args, const char* want) {
+      QTest::newRow(tag) << program << args << want;
+    };
+    row("small constant", ".const 5\nCONST 0\nRETURN\n", "", "5");
+    row("64-bit constant", ".const 4611686018427387903\nCONST 0\nRETURN\n", "", "4611686018427387903");
+    row("heap constant", ".const \"text\"\nCONST 0\nRETURN\n", "", "\"text\"");
+    row("nil", "NIL\nRETURN\n", "", "nil");
+    row("true", "TRUE\nRETURN\n", "", "true");
+    row("false", "FALSE\nRETURN\n", "", "false");
+    row("pop", ".const 1\n.const 2\nCONST 0\nCONST 1\nPOP\nRETURN\n", "", "1");
+    row("dup", ".params 1\n.locals 1\n.global *\nLOCAL_GET 0\nDUP\nMUL 0\nRETURN\n", "9", "81");
+    row("swap", ".params 2\n.locals 2\n.global -\nLOCAL_GET 0\nLOCAL_GET 1\nSWAP\nSUB 0\nRETURN\n", "10 3", "-7");
+    row("local set keeps the value", ".params 1\n.locals 2\nLOCAL_GET 0\nLOCAL_SET 1\nPOP\nLOCAL_GET 1\nRETURN\n", "8", "8");
+    row("fresh locals are nil", ".params 0\n.locals 2\nLOCAL_GET 1\nRETURN\n", "", "nil");
+  }
+  void stackOps() {
+    QFETCH(QString, program);
+    QFETCH(QString, args);
+    QFETCH(QString, expected);
+    Bench t;
+    Value f = t.fn("stack", program.toStdString());
+    std::vector<std::string> argv;
+    for (const QString& a : args.split(' ', Qt::SkipEmptyParts)) argv.push_back(a.toStdString());
+    auto [value, taken] = vmThenJit(t, f, argv);
+    QCOMPARE(QString::fromStdString(value), expected);
+    QCOMPARE(QString::fromStdString(exitsText(taken)), QString("return=1"));
+  }
+
+  // ---- control flow ----------------------------------------------------------------
+  void jumpsAndFusedBranches() {
+    Bench t;
+    Value maxOf = t.fn("max-of", ".params 2\n.locals 2\n.global >\nLOCAL_GET 0\nLOCAL_GET 1\nGT 0\n"
+                                 "JUMP_IF_FALSE second\nLOCAL_GET 0\nRETURN\nsecond:\nLOCAL_GET 1\nRETURN\n");
+    QCOMPARE(vmThenJit(t, maxOf, {"3", "9"}).first, std::string("9"));
+    QCOMPARE(vmThenJit(t, maxOf, {"9", "3"}).first, std::string("9"));
+    // Not fixnums: the comparison leaves, the VM computes it, and native code resumes at
+    // the jump's own sequence.
+    auto [v, taken] = vmThenJit(t, maxOf, {"2.5", "1"});
+    QCOMPARE(v, std::string("2.5"));
+    QCOMPARE(exitsText(taken), std::string("not-fixnum=1 return=1"));
+    Value pick = t.fn("pick", ".params 1\n.locals 1\n.const \"yes\"\n.const \"no\"\nLOCAL_GET 0\n"
+                              "JUMP_IF_TRUE yes\nCONST 1\nJUMP out\nyes:\nCONST 0\nout:\nRETURN\n");
+    for (const char* a : {"0", "false", "nil", "()", "\"\""}) {
+      auto [got, exits] = vmThenJit(t, pick, {a});
+      QCOMPARE(exitsText(exits), std::string("return=1"));
+      QCOMPARE(got, std::string(a == std::string("false") || a == std::string("nil") ? "\"no\"" : "\"yes\""));
+    }
+  }
+
+  void andOrJumps() {
+    Bench t;
+    const char* body = ".params 2\n.locals 2\nLOCAL_GET 0\n%1 done\nLOCAL_GET 1\ndone:\nRETURN\n";
+    Value andF = t.fn("and2", QString(body).arg("AND_JUMP").toStdString());
+    Value orF = t.fn("or2", QString(body).arg("OR_JUMP").toStdString());
+    QCOMPARE(vmThenJit(t, andF, {"false", "5"}).first, std::string("false"));
+    QCOMPARE(vmThenJit(t, andF, {"nil", "5"}).first, std::string("nil"));
+    QCOMPARE(vmThenJit(t, andF, {"0", "5"}).first, std::string("5"));
+    QCOMPARE(vmThenJit(t, orF, {"false", "5"}).first, std::string("5"));
+    QCOMPARE(vmThenJit(t, orF, {"3", "5"}).first, std::string("3"));
+    QCOMPARE(vmThenJit(t, orF, {"nil", "false"}).first, std::string("false"));
+  }
+
+  void loopRunsNativeThroughout() {
+    Bench t;
+    // (sum-to n) with locals i and acc and a backward jump: no exit but the return.
+    Value sumTo = t.fn("sum-to", R"(
+      .params 1
+      .locals 3
+      .global >
+      .global +
+      .global inc
+      .const 0
+      .const 1
+      CONST 3
+      LOCAL_SET 2
+      POP
+      CONST 4
+      LOCAL_SET 1
+      POP
+    loop:
+      LOCAL_GET 1
+      LOCAL_GET 0
+      GT 0
+      JUMP_IF_TRUE done
+      LOCAL_GET 2
+      LOCAL_GET 1
+      ADD 1
+      LOCAL_SET 2
+      POP
+      LOCAL_GET 1
+      INC 2
+      LOCAL_SET 1
+      POP
+      JUMP loop
+    done:
+      LOCAL_GET 2
+      RETURN)");
+    auto [v, taken] = vmThenJit(t, sumTo, {"100000"});
+    QCOMPARE(v, std::string("5000050000"));
+    QCOMPARE(exitsText(taken), std::string("return=1"));
+  }
+
+  // ---- variables -------------------------------------------------------------------
+  void envAccess() {
+    Bench t;
+    Env* outer = makeEnv(t.iso, 2, nullptr);
+    t.keep.push(Value::object(outer));
+    outer->slots[0] = Value::fixnum(10);
+    outer->slots[1] = Value::fixnum(0);
+    Value addOuter = t.fn("add-outer", ".params 1\n.locals 1\n.global +\nENV_GET 0 0\nLOCAL_GET 0\nADD 0\nENV_SET 0 1\nRETURN\n", outer);
+    auto [v, taken] = vmThenJit(t, addOuter, {"5"});
+    QCOMPARE(v, std::string("15"));
+    QCOMPARE(outer->slots[1].asFixnum(), int64_t(15));
+    QCOMPARE(exitsText(taken), std::string("return=1"));
+    // An Env frame of its own: hops 0 holds the parameter, hops 1 the closure's env.
+    Value scale = t.fn("scale", ".params 1\n.env 1\n.global *\nENV_GET 0 0\nENV_GET 1 0\nMUL 0\nRETURN\n", outer);
+    auto [s, sTaken] = vmThenJit(t, scale, {"3"});
+    QCOMPARE(s, std::string("30"));
+    QCOMPARE(exitsText(sTaken), std::string("return=1"));
+  }
+
+  void globals() {
+    Bench t;
+    Value get = t.fn("get-g", ".global jit-test-g\nGLOBAL_GET 0\nRETURN\n");
+    // Unbound: native code leaves before the read and the VM raises the error.
+    auto [u, uTaken] = vmThenJit(t, get, {});
+    QCOMPARE(u, std::string("error: Undefined symbol: jit-test-g"));
+    QCOMPARE(exitsText(uTaken), std::string("unbound=1"));
+    Value set = t.fn("set-g", ".params 1\n.locals 1\n.global jit-test-g\nLOCAL_GET 0\nGLOBAL_SET 0\nRETURN\n");
+    auto [s, sTaken] = vmThenJit(t, set, {"1"});
+    QCOMPARE(s, std::string("error: set!: undefined variable jit-test-g"));
+    QCOMPARE(exitsText(sTaken), std::string("unbound=1"));
+    Value def = t.fn("def-g", ".params 1\n.locals 1\n.global jit-test-g\nLOCAL_GET 0\nGLOBAL_DEFINE 0\nRETURN\n");
+    QCOMPARE(vmThenJit(t, def, {"7"}), std::make_pair(std::string("7"), Exits{{"return", 1}}));
+    QCOMPARE(t.ev("jit-test-g"), std::string("7"));
+    QCOMPARE(vmThenJit(t, set, {"8"}), std::make_pair(std::string("8"), Exits{{"return", 1}}));
+    QCOMPARE(vmThenJit(t, get, {}), std::make_pair(std::string("8"), Exits{{"return", 1}}));
+  }
+
+  void redefinedPrimitiveLeavesToTheVm() {
+    Bench t;
+    Value add = t.fn("asm-add", binaryProgram("ADD", "+"));
+    QCOMPARE(vmThenJit(t, add, {"3", "4"}).first, std::string("7"));
+    QVERIFY(t.ev("(define (+ a b) (list \"plus\" a b))").rfind("error", 0) != 0);
+    auto [v, taken] = vmThenJit(t, add, {"3", "4"});
+    QCOMPARE(v, std::string("(\"plus\" 3 4)"));
+    QCOMPARE(exitsText(taken), std::string("redefined=1"));
+  }
+
+  // ---- which instructions have native sequences ------------------------------------
+  // kOpJit (opcodes.h) is the one declaration: an instruction has an entry for the VM
+  // exactly when its opcode is flagged (RETURN, which leaves at once, excepted), and
+  // every opcode occurs in the code below.
+  void opcodeFlagsMatchTheEmitter() {
+    Bench t;
+    QCOMPARE(t.ev(R"(
+      (define (f-closure x) (fn () x))
+      (define (f-guard x) (guard (e (true (raise e))) (first x)))
+      (define (f-shift) (reset (+ 1 (shift k (k 2)))))
+      (define (f-provide) (provide :p 1 (scope :s (list 1))))
+      (define (f-calls g xs) (cons (g (abs 1)) (f-calls g xs)))
+      (define (f-env n) (let ((c 0)) (set! c (+ c n)) (fn () c)))
+      (define f-global 1)
+      (define (f-globals) (set! f-global (not f-global)) f-global)
+      (define (f-misc xs) (and (nil? xs) (or (empty? xs) (inc (dec (- (* 2 3) 1))))))
+      (define (f-cmp a b) (list (< a b) (> a b) (<= a b) (>= a b) (= a b) (rest a)))
+      true)"),
+             std::string("true"));
+    std::vector<const Code*> codes;
+    for (const char* name : {"f-closure", "f-guard", "f-shift", "f-provide", "f-calls", "f-env", "f-globals", "f-misc", "f-cmp"}) {
+      Code* c = compileNow(t.iso, as<Closure>(t.iso.globalValue(name))->proto);
+      QVERIFY2(c, name);
+      allCode(*c, codes);
+    }
+    // What the compiler does not emit for these, hand-assembled.
+    for (const char* text : {".params 1\n.locals 2\nLOCAL_GET 0\nDUP\nSWAP\nLOCAL_SET 1\nPOP\nNIL\nTRUE\nPOP\nPOP\nFALSE\nRETURN\n",
+                             ".global x\n.global x\nNIL\nGLOBAL_DEFINE 0\nPOP\nNIL\nJUMP_IF_FALSE end\nNIL\nRETURN\nend:\nNIL\nRETURN\n",
+                             ".params 1\n.locals 1\nLOCAL_GET 0\nJUMP_IF_TRUE end\nJUMP end\nend:\nNIL\nRETURN\n",
+                             ".params 2\n.locals 2\nLOCAL_GET 0\nAND_JUMP e1\nLOCAL_GET 1\nOR_JUMP e1\nNIL\ne1:\nRETURN\n",
+                             ".params 1\n.locals 1\nLOCAL_GET 0\nLOCAL_GET 0\nTAIL_CALL 0\n"})
+      allCode(codeOf(t.fn("asm", text)), codes);
+    std::vector<bool> seen(kOpCount, false);
+    for (const Code* c : codes) {
+      jitCompile(*c, "flags");
+      QVERIFY(c->jit && c->jit->native());
+      for (const Instruction& in : disassemble(t.iso, *c)) {
+        seen[int(in.op)] = true;
+        bool flagged = opInfo(in.op).flags & kOpJit;
+        bool entry = c->jit->entries[in.offset] != JitCode::kNoEntry;
+        QVERIFY2(entry == (flagged && in.op != Op::RETURN), opInfo(in.op).name);
+      }
+    }
+    for (int op = 0; op < kOpCount; ++op) QVERIFY2(seen[size_t(op)], opInfo(Op(op)).name);
+  }
+
+  // ---- deopts never repeat a side effect -------------------------------------------
+  void deoptingFunctionsSideEffectHappensOnce() {
+    Bench t;
+    t.iso.tier = Tier::Jit;
+    // The counter is bumped natively; then + gets a float, native code leaves before the
+    // second ADD, and the VM continues the same frame there.
+    QCOMPARE(t.ev("(define counter 0)"
+                  "(define (bump-then-add x y) (set! counter (+ counter 1)) (+ x y))"
+                  "(list (bump-then-add 1 2) (bump-then-add 1 2.5) (bump-then-add 1.5 2) counter)"),
+             std::string("(3 3.5 3.5 3)"));
+    const Code& c = codeOf(t.iso.globalValue("bump-then-add"));
+    QCOMPARE(exitsOf(c)["not-fixnum"], uint64_t(2));
+    // Leaving before a call: the callee (a higher-order primitive calling back into a
+    // bumping function) runs once per element, and the caller's bump once.
+    QCOMPARE(t.ev("(define (bump x) (set! counter (+ counter 1)) (* x 1.5))"
+                  "(define (bump-all xs) (set! counter (+ counter 100)) (map bump xs))"
+                  "(set! counter 0)"
+                  "(list (bump-all (list 1 2 3)) counter)"),
+             std::string("((1.5 3 4.5) 103)"));
+    // A perform suspends (unwind mode) between the bump and the rest of the function;
+    // the op runs once per call too.
+    int opCalls = 0;
+    registerOp(t.iso, "jit-echo", [&opCalls](Isolate&, Value args) {
+      ++opCalls;
+      return car(args);
+    });
+    for (ResolverMode mode : {ResolverMode::Unwind, ResolverMode::Inline}) {
+      t.e.setMode(mode);
+      opCalls = 0;
+      QCOMPARE(t.ev("(define (bump-echo x) (set! counter (+ counter 1)) (+ 1 (perform {:op \"jit-echo\" :args (list x)})))"
+                    "(set! counter 0)"
+                    "(list (bump-echo 1) (bump-echo 2) (map bump-echo (list 10 20)) counter)"),
+               std::string("(2 3 (11 21) 4)"));
+      QCOMPARE(opCalls, 4);
+    }
+    QVERIFY(codeOf(t.iso.globalValue("bump-echo")).jit->native());
+  }
+
+  // ---- inspectable native code -----------------------------------------------------
+  void listingsDescribeTheInstalledCode() {
+    Bench t;
+    Value f = t.fn("max-of", ".params 2\n.locals 2\n.global >\nLOCAL_GET 0\nLOCAL_GET 1\nGT 0\n"
+                             "JUMP_IF_FALSE second\nLOCAL_GET 0\nRETURN\nsecond:\nLOCAL_GET 1\nRETURN\n");
+    const Code& code = codeOf(f);
+    jitCompile(code, "max-of");
+    const JitCode& jit = *code.jit;
+    // Zydis decodes the relocated bytes back to back, and the lines cover them exactly.
+    std::vector<JitLine> lines = jitDisassemble(jit);
+    QVERIFY(!lines.empty());
+    uint32_t next = 0;
+    for (const JitLine& l : lines) {
+      QCOMPARE(l.offset, next);
+      QVERIFY2(l.text != "(not an instruction)", l.hex.c_str());
+      next += uint32_t(l.hex.size() / 2);
+    }
+    QCOMPARE(next, jit.size);
+    QCOMPARE(lines.front().text, std::string("push rbp"));
+    // Every bytecode instruction has a range, in bytecode order, and GT's exit stubs
+    // belong to it.
+    std::vector<uint32_t> pcs;
+    int stubs = 0;
+    for (const JitRange& r : jit.ranges) {
+      if (r.exitStub) {
+        QCOMPARE(r.bytecode, uint32_t(6));
+        ++stubs;
+      } else if (r.bytecode != JitRange::kNoBytecode) {
+        pcs.push_back(r.bytecode);
+      }
+    }
+    QCOMPARE(pcs, (std::vector<uint32_t>{0, 3, 6, 9, 14, 17, 18, 21}));
+    QCOMPARE(stubs, 2);  // redefined, not-fixnum
+    // asmjit's listing: a comment per bytecode instruction.
+    std::string asmText = jitAsmListing(t.iso, code);
+    for (const char* line : {"; 0: LOCAL_GET", "; 6: GT", "; 9: JUMP_IF_FALSE", "; 18: LOCAL_GET", "; exit before 6: not-fixnum"})
+      QVERIFY2(asmText.find(line) != std::string::npos, line);
+    // Its machine-code column (emitted again with a logger) is the installed code.
+    std::string logged, installed;
+    for (const JitLine& l : lines) installed += l.hex;
+    QTextStream in(QByteArray::fromStdString(asmText));
+    for (QString line; in.readLineInto(&line);) {
+      qsizetype semi = line.lastIndexOf("; ");
+      if (line.startsWith(';') || semi < 0) continue;
+      logged += line.mid(semi + 2).trimmed().toLower().toStdString();
+    }
+    // Forward jumps are logged before their labels are bound: '.' for those bytes.
+    QCOMPARE(logged.size(), installed.size());
+    for (size_t k = 0; k < logged.size(); ++k)
+      if (logged[k] != '.') QVERIFY2(logged[k] == installed[k], std::to_string(k).c_str());
+    // The text listing interleaves both.
+    std::string text = formatNativeListing(t.iso, code, "max-of");
+    QVERIFY2(text.rfind("native max-of: ", 0) == 0, text.c_str());
+    QVERIFY(text.find("0006  GT") != std::string::npos);
+    QVERIFY(text.find("exit stub: leave before 0006 (not-fixnum)") != std::string::npos);
+  }
+
+  void jitInspectReturnsData() {
+    Bench t;
+    QCOMPARE(t.ev("(define (sq x) (* x x))"
+                  "(let ((d (jit-inspect \"sq\")))"
+                  "  (list (get d :native) (> (get d :size) 0) (= (len (get d :bytes)) (* 2 (get d :size)))"
+                  "        (get (first (get d :instructions)) :text) (get (first (get d :ranges)) :bytecode)"
+                  "        (get d :entries) (string? (get d :listing))))"),
+             std::string("(true true true \"push rbp\" nil (0 3 6) true)"));
+    QCOMPARE(t.ev("(jit-inspect \"no-such-function\")"), std::string("error: jit-inspect: no function named no-such-function"));
+  }
+};
+
+QTEST_APPLESS_MAIN(TestJit)
+#include "test_jit.moc"
