@@ -46,8 +46,8 @@ struct HoState {
 // One frame of a fiber, outermost first in FiberSnapshot::frames.
 struct FrameSnapshot {
   std::string kind;      // the engine's frame kind ("Args", "Ho", "Handlers", ...), or "perform"
-  std::string function;  // the function the frame's code belongs to ("" = top level)
-  std::string tier;      // "cek" (later "vm", "jit")
+  std::string function;  // the function the frame's code belongs to ("" = top level or none)
+  std::string tier;      // "cek", "vm" (later "jit"); "" for frames without code (loops, handlers)
   std::optional<uint32_t> offset;  // bytecode offset, for tiers that have one
   SourcePos span;
   std::string detail;    // one line on what the frame waits for

@@ -246,7 +246,7 @@ FrameSnapshot frameOf(Fiber& f, size_t k) {
   const Frame& fr = f.frames[k];
   FrameSnapshot s;
   s.kind = frameKindName(fr.kind);
-  s.tier = "cek";
+  s.tier = fr.node ? "cek" : "";  // loop and handler frames run no code of their own
   s.function = functionOf(fr.node);
   if (fr.node) s.span = sourcePos(iso, fr.node->span);
   s.detail = frameDetail(fr.kind);

@@ -39,6 +39,11 @@ CodeEditor* EditorArea::addEditor(const QString& name, const QString& text) {
   e->setPlainText(text);
   e->document()->setModified(false);
   if (syntax_) e->setThemeColors(syntax_->background(), syntax_->foreground());
+  if (fontPoints_ > 0) {
+    QFont f = e->font();
+    f.setPointSize(fontPoints_);
+    e->setFont(f);
+  }
   if (pendingBreakpoints_.contains(name)) {
     const QList<int>& lines = pendingBreakpoints_[name];
     e->setBreakpoints(QSet<int>(lines.begin(), lines.end()));
@@ -213,6 +218,16 @@ void EditorArea::setBreakpoints(const QHash<QString, QList<int>>& byFile) {
   for (CodeEditor* e : editors()) {
     const QList<int> lines = byFile.value(e->filePath());
     e->setBreakpoints(QSet<int>(lines.begin(), lines.end()));
+  }
+}
+
+void EditorArea::setFontPointSize(int points) {
+  fontPoints_ = points;
+  if (points <= 0) return;
+  for (CodeEditor* e : editors()) {
+    QFont f = e->font();
+    f.setPointSize(points);
+    e->setFont(f);
   }
 }
 

@@ -48,6 +48,7 @@ class EditorArea : public QTabWidget {
   QHash<QString, QList<int>> breakpoints() const;
   void setBreakpoints(const QHash<QString, QList<int>>& byFile);
   void setDark(bool dark);
+  void setFontPointSize(int points);
   // The definitions the last check found in each buffer (by buffer name).
   const QHash<QString, std::vector<sx::inspect::Definition>>& bufferDefinitions() const { return bufferDefs_; }
   SyntaxEngine* syntax() const { return syntax_.get(); }
@@ -71,6 +72,7 @@ class EditorArea : public QTabWidget {
   QHash<QString, std::vector<sx::inspect::Definition>> bufferDefs_;
   uint64_t nextGeneration_ = 0;
   bool dark_ = false;
+  int fontPoints_ = 0;  // 0: the system's fixed font size
 };
 
 }  // namespace sxs

@@ -1,0 +1,288 @@
+// Building the main window: docks, actions, menus, toolbar, status bar.
+// (mainwindow_session.cpp: opening projects, the session, themes and resolver modes.)
+#include "mainwindow.h"
+
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QInputDialog>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QStatusBar>
+#include <QTimer>
+#include <QToolBar>
+
+#include "commandpalette.h"
+#include "common/inspectorbridge.h"
+#include "console/consolepanel.h"
+#include "editor/codeeditor.h"
+#include "editor/editorarea.h"
+#include "editor/syntaxengine.h"
+#include "preferencesdialog.h"
+#include "project/projectpanel.h"
+#include "settings.h"
+#include "suspensions/suspensionspanel.h"
+
+namespace sxs {
+
+namespace {
+
+struct DockDef {
+  const char* objectName;
+  const char* actionId;
+  const char* title;
+  Qt::DockWidgetArea area;
+};
+
+const DockDef kDocks[] = {
+#define X(e, name, id, title, area) {name, id, title, area},
+    SX_DOCKS(X)
+#undef X
+};
+
+}  // namespace
+
+MainWindow::MainWindow(sx::inspect::Inspector& inspector, Settings& settings, QWidget* parent)
+    : QMainWindow(parent), inspector_(inspector), settings_(settings) {
+  setObjectName(QStringLiteral("mainWindow"));
+  setWindowTitle(tr("SX Studio"));
+  bridge_ = std::make_unique<InspectorBridge>(inspector_);
+  actions_ = std::make_unique<ActionRegistry>(this);
+  editors_ = new EditorArea(*bridge_, this);
+  setCentralWidget(editors_);
+  console_ = new ConsolePanel(*bridge_, this);
+  suspensions_ = new SuspensionsPanel(*bridge_, this);
+  project_ = new ProjectPanel(this);
+  palette_ = new CommandPalette(this);
+  buildDocks();
+  buildActions();
+  buildMenusAndToolbar();
+
+  modeLabel_ = new QLabel(this);
+  modeLabel_->setObjectName(QStringLiteral("resolverModeLabel"));
+  runLabel_ = new QLabel(this);
+  runLabel_->setObjectName(QStringLiteral("runLabel"));
+  statusBar()->addPermanentWidget(runLabel_);
+  statusBar()->addPermanentWidget(modeLabel_);
+  if (!editors_->syntax()) statusBar()->showMessage(tr("Syntax highlighting unavailable: %1").arg(editors_->syntaxError()));
+
+  connect(editors_, &EditorArea::message, this, [this](const QString& m) { statusBar()->showMessage(m, 8000); });
+  connect(console_, &ConsolePanel::openLocation, this, &MainWindow::openLocation);
+  connect(suspensions_, &SuspensionsPanel::openLocation, this, &MainWindow::openLocation);
+  connect(project_, &ProjectPanel::fileActivated, this, [this](const QString& p) { editors_->openFile(p); });
+  connect(suspensions_, &SuspensionsPanel::pausedChanged, this, [this](bool paused) {
+    for (ActionId id : {ActionId::StepResume, ActionId::StepResumeValue, ActionId::StepAbort}) action(id)->setEnabled(paused);
+    if (paused) {
+      dock(DockId::Suspensions)->show();
+      dock(DockId::Suspensions)->raise();
+    }
+    updateStatus();
+  });
+  connect(bridge_.get(), &InspectorBridge::runStarted, this, [this](const sx::inspect::RunStarted& e) {
+    activeRuns_.insert(e.run);
+    updateStatus();
+  });
+  connect(bridge_.get(), &InspectorBridge::runFinished, this, [this](const sx::inspect::RunFinished& e) {
+    activeRuns_.remove(e.run);
+    updateStatus();
+  });
+
+  resize(1280, 860);
+  defaultLayout_ = saveState();
+  setResolverMode(sx::ResolverMode::Inline);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildDocks() {
+  QWidget* bodies[] = {project_, console_, suspensions_};
+  static_assert(std::size(kDocks) == 3, "one panel widget per dock in SX_DOCKS");
+  for (size_t i = 0; i < std::size(kDocks); ++i) {
+    const DockDef& d = kDocks[i];
+    auto* dock = new QDockWidget(tr(d.title), this);
+    dock->setObjectName(QString::fromLatin1(d.objectName));
+    dock->setWidget(bodies[i]);
+    addDockWidget(d.area, dock);
+    docks_.push_back(dock);
+  }
+  splitDockWidget(dock(DockId::Console), dock(DockId::Suspensions), Qt::Horizontal);
+}
+
+// Dock sizes take effect only once the window is laid out: on the first show (unless a
+// saved layout was restored) and on "Reset layout".
+void MainWindow::applyDefaultDockSizes() {
+  resizeDocks({dock(DockId::Project)}, {180}, Qt::Horizontal);
+  resizeDocks({dock(DockId::Console), dock(DockId::Suspensions)}, {width() * 35 / 100, width() * 65 / 100}, Qt::Horizontal);
+  resizeDocks({dock(DockId::Console)}, {height() * 48 / 100}, Qt::Vertical);
+}
+
+void MainWindow::showEvent(QShowEvent* e) {
+  QMainWindow::showEvent(e);
+  if (shown_) return;
+  shown_ = true;
+  if (!layoutRestored_) QTimer::singleShot(0, this, &MainWindow::applyDefaultDockSizes);
+}
+
+void MainWindow::buildActions() {
+  for (size_t i = 0; i < std::size(kDocks); ++i) {
+    QAction* toggle = docks_[int(i)]->toggleViewAction();
+    toggle->setText(tr("Show %1 Panel").arg(tr(kDocks[i].title)));
+    actions_->add(QString::fromLatin1(kDocks[i].actionId), toggle);
+  }
+  auto on = [this](ActionId id, auto fn) { connect(action(id), &QAction::triggered, this, fn); };
+  on(ActionId::FileOpen, [this] {
+    QString f = QFileDialog::getOpenFileName(this, tr("Open SX File"), QString(), tr("SX files (*.sx);;All files (*)"));
+    if (!f.isEmpty()) openPath(f);
+  });
+  on(ActionId::FileOpenFolder, [this] {
+    QString d = QFileDialog::getExistingDirectory(this, tr("Open Project Folder"));
+    if (!d.isEmpty()) openPath(d);
+  });
+  on(ActionId::FileSave, [this] { editors_->saveCurrent(); });
+  on(ActionId::FileClose, [this] {
+    if (editors_->count()) editors_->closeEditor(editors_->currentIndex());
+  });
+  on(ActionId::FileQuit, [this] { close(); });
+  on(ActionId::RunFile, [this] {
+    if (!editors_->runCurrent()) statusBar()->showMessage(tr("No file to run"), 4000);
+  });
+  on(ActionId::RunProject, [this] { runProject(); });
+  on(ActionId::RunStop, [this] { inspector_.stop(); });
+
+  resolverGroup_ = new QActionGroup(this);
+  resolverGroup_->setExclusive(true);
+  const std::pair<ActionId, sx::ResolverMode> modes[] = {{ActionId::ResolverInline, sx::ResolverMode::Inline},
+                                                         {ActionId::ResolverUnwind, sx::ResolverMode::Unwind},
+                                                         {ActionId::ResolverStep, sx::ResolverMode::Step}};
+  for (auto [id, mode] : modes) {
+    QAction* a = action(id);
+    a->setCheckable(true);
+    a->setData(int(mode));
+    a->setIconText(QString::fromLatin1(sx::resolverModeName(mode)));
+    resolverGroup_->addAction(a);
+    connect(a, &QAction::triggered, this, [this, mode = mode] { setResolverMode(mode); });
+  }
+
+  on(ActionId::StepResume, [this] { suspensions_->resumeWithResolver(); });
+  on(ActionId::StepResumeValue, [this] {
+    bool ok = false;
+    QString v = QInputDialog::getText(this, tr("Resume With a Value"), tr("SX value (read by the reader, not evaluated):"),
+                                      QLineEdit::Normal, QString(), &ok);
+    if (ok) suspensions_->resumeWithValue(v);
+  });
+  on(ActionId::StepAbort, [this] { suspensions_->abortRun(); });
+  for (ActionId id : {ActionId::StepResume, ActionId::StepResumeValue, ActionId::StepAbort}) action(id)->setEnabled(false);
+
+  on(ActionId::EditGoToDefinition, [this] {
+    if (CodeEditor* e = editors_->current()) e->requestDefinition();
+  });
+  on(ActionId::EditToggleBreakpoint, [this] {
+    if (CodeEditor* e = editors_->current()) e->toggleBreakpoint(e->cursorLine());
+  });
+  on(ActionId::ConsoleFocus, [this] {
+    dock(DockId::Console)->show();
+    dock(DockId::Console)->raise();
+    console_->input()->setFocus();
+  });
+  on(ActionId::ConsoleClear, [this] { console_->model().clear(); });
+  on(ActionId::ViewCommandPalette, [this] { showCommandPalette(); });
+  on(ActionId::ViewResetLayout, [this] { resetLayout(); });
+  action(ActionId::ViewDarkTheme)->setCheckable(true);
+  connect(action(ActionId::ViewDarkTheme), &QAction::toggled, this, [this](bool dark) { setDarkTheme(dark); });
+  on(ActionId::ViewPreferences, [this] { showPreferences(); });
+  on(ActionId::HelpAbout, [this] {
+    QMessageBox::about(this, tr("About SX Studio"),
+                       tr("<b>SX Studio</b><br>An IDE and live inspector for the SX language.<br>Highlighting: %1")
+                           .arg(editors_->syntax() ? editors_->syntax()->backendName() : tr("unavailable")));
+  });
+}
+
+void MainWindow::buildMenusAndToolbar() {
+  QMenu* file = menuBar()->addMenu(tr("&File"));
+  file->addAction(action(ActionId::FileOpen));
+  file->addAction(action(ActionId::FileOpenFolder));
+  recentMenu_ = file->addMenu(tr("Open &Recent"));
+  recentMenu_->setObjectName(QStringLiteral("recentMenu"));
+  file->addAction(action(ActionId::FileSave));
+  file->addAction(action(ActionId::FileClose));
+  file->addSeparator();
+  file->addAction(action(ActionId::FileQuit));
+
+  QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+  edit->addAction(action(ActionId::EditGoToDefinition));
+  edit->addAction(action(ActionId::EditToggleBreakpoint));
+
+  QMenu* run = menuBar()->addMenu(tr("&Run"));
+  run->addAction(action(ActionId::RunFile));
+  run->addAction(action(ActionId::RunProject));
+  run->addAction(action(ActionId::RunStop));
+  run->addSeparator();
+  QMenu* resolver = run->addMenu(tr("Resolver &Mode"));
+  resolver->setObjectName(QStringLiteral("resolverMenu"));
+  resolver->addActions(resolverGroup_->actions());
+  run->addSeparator();
+  run->addAction(action(ActionId::StepResume));
+  run->addAction(action(ActionId::StepResumeValue));
+  run->addAction(action(ActionId::StepAbort));
+
+  QMenu* view = menuBar()->addMenu(tr("&View"));
+  view->addAction(action(ActionId::ViewCommandPalette));
+  view->addSeparator();
+  for (QDockWidget* d : docks_) view->addAction(d->toggleViewAction());
+  view->addAction(action(ActionId::ConsoleFocus));
+  view->addAction(action(ActionId::ConsoleClear));
+  view->addSeparator();
+  view->addAction(action(ActionId::ViewDarkTheme));
+  view->addAction(action(ActionId::ViewResetLayout));
+  view->addAction(action(ActionId::ViewPreferences));
+
+  menuBar()->addMenu(tr("&Help"))->addAction(action(ActionId::HelpAbout));
+
+  QToolBar* tb = addToolBar(tr("Run"));
+  tb->setObjectName(QStringLiteral("runToolBar"));
+  tb->setToolButtonStyle(Qt::ToolButtonTextOnly);
+  tb->addAction(action(ActionId::RunFile));
+  tb->addAction(action(ActionId::RunStop));
+  tb->addSeparator();
+  auto* label = new QLabel(tr(" Resolver: "), tb);
+  tb->addWidget(label);
+  tb->addActions(resolverGroup_->actions());
+  tb->addSeparator();
+  tb->addAction(action(ActionId::StepResume));
+  tb->addAction(action(ActionId::StepAbort));
+  action(ActionId::RunFile)->setIconText(tr("Run"));
+  action(ActionId::RunStop)->setIconText(tr("Stop"));
+  action(ActionId::StepResume)->setIconText(tr("Resume"));
+  action(ActionId::StepAbort)->setIconText(tr("Abort"));
+  rebuildRecentMenu();
+}
+
+void MainWindow::showCommandPalette() { palette_->popup(actions_->all()); }
+
+void MainWindow::showPreferences() {
+  PreferencesDialog dialog(settings_, this);
+  if (dialog.exec() != QDialog::Accepted) return;
+  setDarkTheme(settings_.get(Pref::Theme).toString() == QLatin1String("dark"));
+  editors_->setFontPointSize(settings_.get(Pref::EditorFontSize).toInt());
+  QString mode = settings_.get(Pref::ResolverMode).toString();
+  for (QAction* a : resolverGroup_->actions())
+    if (a->iconText() == mode) setResolverMode(sx::ResolverMode(a->data().toInt()));
+}
+
+void MainWindow::updateStatus() {
+  modeLabel_->setText(tr("Resolver: %1").arg(QString::fromLatin1(sx::resolverModeName(resolverMode()))));
+  if (auto p = suspensions_->pausedPerform())
+    runLabel_->setText(tr("Paused at perform #%1").arg(*p));
+  else
+    runLabel_->setText(busy() ? tr("Running…") : tr("Idle"));
+}
+
+void MainWindow::closeEvent(QCloseEvent* e) {
+  saveSession();
+  QMainWindow::closeEvent(e);
+}
+
+}  // namespace sxs

@@ -1,0 +1,171 @@
+#include "screenshots.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QDockWidget>
+#include <QPixmap>
+#include <QTableView>
+#include <QTimer>
+
+#include "commandpalette.h"
+#include "console/consolepanel.h"
+#include "editor/codeeditor.h"
+#include "editor/editorarea.h"
+#include "mainwindow.h"
+#include "suspensions/suspensionspanel.h"
+
+namespace sxs {
+
+namespace {
+
+constexpr int kPollMs = 20;
+constexpr qint64 kStepTimeoutMs = 30000;
+constexpr int kSettleMs = 400;  // after the engine is idle: let checks and repaints land
+
+const char* kStepDemo =
+    ";; step-demo.sx: performs inside map, answered by an SX handler (no server needed).\n"
+    "(define (price item)\n"
+    "  (perform {:op \"price\" :args (list item)}))\n"
+    "\n"
+    "(define (total items)\n"
+    "  (reduce + 0 (map (fn (item) (* 2 (price item))) items)))\n"
+    "\n"
+    "(with-io-handlers {:price (fn (item) (string-length item))}\n"
+    "  (fn () (total (list \"tea\" \"coffee\" \"juice\"))))\n";
+
+}  // namespace
+
+ScreenshotRunner::ScreenshotRunner(MainWindow& window, QString dir) : w_(window), dir_(std::move(dir)), timer_(new QTimer(this)) {
+  timer_->setInterval(kPollMs);
+  connect(timer_, &QTimer::timeout, this, &ScreenshotRunner::poll);
+}
+
+void ScreenshotRunner::then(const QString& what, std::function<void()> act, std::function<bool()> until) {
+  steps_.push_back({what, std::move(act), std::move(until)});
+}
+
+void ScreenshotRunner::wait(const QString& what, std::function<bool()> until) { then(what, [] {}, std::move(until)); }
+
+void ScreenshotRunner::shoot(const QString& name) {
+  QString path = QDir(dir_).filePath(name);
+  if (w_.grab().save(path, "PNG"))
+    written_.push_back(path);
+  else
+    failure_ = tr("could not write %1").arg(path);
+}
+
+void ScreenshotRunner::buildScript() {
+  auto idle = [this] { return !w_.busy(); };
+  auto settled = [this, idle] {
+    auto since = std::make_shared<qint64>(0);
+    return [this, idle, since] {
+      if (!idle()) return (*since = 0), false;
+      if (!*since) *since = QDateTime::currentMSecsSinceEpoch();
+      return QDateTime::currentMSecsSinceEpoch() - *since >= kSettleMs;
+    };
+  };
+  auto raise = [this](DockId id) {
+    w_.dock(id)->show();
+    w_.dock(id)->raise();
+  };
+  auto pausedAt = [this](size_t n) {
+    return [this, n] {
+      auto p = w_.suspensions()->pausedPerform();
+      return p && w_.suspensions()->timeline().rowOf(*p) == int(n) - 1;
+    };
+  };
+
+  wait(tr("the project to load"), settled());
+  then(tr("main window"), [this, raise] {
+    raise(DockId::Console);
+    shoot(QStringLiteral("main-window.png"));
+  });
+  then(tr("console forms"), [this] {
+    for (const char* form : {"(greeting \"screenshots\")", "(map fact (range 1 8))", "(area (Circle 2))", "(fact \"ten\")"})
+      w_.console()->evaluate(QString::fromUtf8(form));
+  }, settled());
+  then(tr("console"), [this] { shoot(QStringLiteral("console.png")); });
+  then(tr("a step-mode run"), [this] {
+    w_.editors()->openText(QStringLiteral("step-demo.sx"), QString::fromUtf8(kStepDemo));
+    w_.setResolverMode(sx::ResolverMode::Step);
+    w_.editors()->runCurrent();
+  }, pausedAt(1));
+  then(tr("resume 1"), [this] { w_.suspensions()->resumeWithResolver(); }, pausedAt(2));
+  then(tr("resume 2 with a value"), [this] { w_.suspensions()->resumeWithValue(QStringLiteral("100")); }, pausedAt(3));
+  then(tr("select perform 2"), [this, raise] {
+    raise(DockId::Suspensions);
+    w_.suspensions()->selectPerform(w_.suspensions()->timeline().entry(1)->performed.perform);
+  }, [] { return true; });
+  wait(tr("repaint"), [start = std::make_shared<qint64>(0)] {
+    if (!*start) *start = QDateTime::currentMSecsSinceEpoch();
+    return QDateTime::currentMSecsSinceEpoch() - *start >= kSettleMs;
+  });
+  then(tr("suspensions, paused"), [this] { shoot(QStringLiteral("suspensions-step.png")); });
+  then(tr("finish the run"), [this] { w_.suspensions()->resumeWithResolver(); }, settled());
+  then(tr("suspensions, finished"), [this] {
+    w_.suspensions()->selectPerform(w_.suspensions()->timeline().entry(1)->performed.perform);
+    shoot(QStringLiteral("suspensions.png"));
+    w_.setResolverMode(sx::ResolverMode::Inline);
+  });
+  then(tr("command palette"), [this] {
+    w_.showCommandPalette();
+    w_.palette()->setFilter(QStringLiteral("resolver"));
+  }, [this] { return w_.palette()->isVisible(); });
+  then(tr("palette shot"), [this] {
+    shoot(QStringLiteral("command-palette.png"));
+    w_.palette()->hide();
+    w_.setDarkTheme(true);
+  });
+  wait(tr("repaint"), [start = std::make_shared<qint64>(0)] {
+    if (!*start) *start = QDateTime::currentMSecsSinceEpoch();
+    return QDateTime::currentMSecsSinceEpoch() - *start >= kSettleMs;
+  });
+  then(tr("dark theme"), [this] {
+    shoot(QStringLiteral("dark-theme.png"));
+    w_.setDarkTheme(false);
+  });
+}
+
+void ScreenshotRunner::start() {
+  if (!QDir().mkpath(dir_)) {
+    Q_EMIT finished(false, tr("cannot create %1").arg(dir_));
+    return;
+  }
+  buildScript();
+  next_ = 0;
+  runNext();
+}
+
+void ScreenshotRunner::runNext() {
+  while (next_ < steps_.size()) {
+    Step& s = steps_[next_];
+    s.act();
+    if (!failure_.isEmpty()) {
+      Q_EMIT finished(false, failure_);
+      return;
+    }
+    if (s.until && !s.until()) {
+      stepStarted_ = QDateTime::currentMSecsSinceEpoch();
+      timer_->start();
+      return;
+    }
+    ++next_;
+  }
+  Q_EMIT finished(true, tr("%1 screenshots written to %2").arg(written_.size()).arg(dir_));
+}
+
+void ScreenshotRunner::poll() {
+  Step& s = steps_[next_];
+  if (s.until()) {
+    timer_->stop();
+    ++next_;
+    runNext();
+    return;
+  }
+  if (QDateTime::currentMSecsSinceEpoch() - stepStarted_ > kStepTimeoutMs) {
+    timer_->stop();
+    Q_EMIT finished(false, tr("timed out waiting for: %1").arg(s.what));
+  }
+}
+
+}  // namespace sxs

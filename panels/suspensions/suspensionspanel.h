@@ -1,0 +1,101 @@
+// The suspensions panel: the timeline of every perform and resume of the current run
+// (op, request, resolver mode, time suspended, resume value); for the selected one, the
+// fiber's stack at the perform and at the resume side by side, and whether the frames
+// below the perform agree. In step mode it holds the controls that answer a paused
+// perform: the resolver's answer, an edited value, or abort.
+#pragma once
+
+#include <QHash>
+#include <QWidget>
+#include <optional>
+#include <vector>
+
+#include "common/location.h"
+#include "inspect/inspector.h"
+#include "suspensions/stackmodel.h"
+#include "suspensions/timelinemodel.h"
+
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSplitter;
+class QTableView;
+class QTreeView;
+class QTimer;
+
+namespace sxs {
+
+class InspectorBridge;
+
+class SuspensionsPanel : public QWidget {
+  Q_OBJECT
+
+ public:
+  SuspensionsPanel(InspectorBridge& bridge, QWidget* parent = nullptr);
+
+  TimelineModel& timeline() { return timeline_; }
+  StackModel& performStack() { return atPerform_; }
+  StackModel& resumeStack() { return atResume_; }
+  QTableView* timelineView() const { return table_; }
+  // The perform waiting for an answer (step mode), if any.
+  std::optional<uint64_t> pausedPerform() const { return paused_; }
+  void selectPerform(uint64_t perform);
+  QString checkText() const;
+  QString statusText() const;
+
+  // Panel state kept in the session (splitter sizes, column widths).
+  QByteArray saveState() const;
+  void restoreState(const QByteArray& state);
+
+ public Q_SLOTS:
+  void resumeWithResolver();
+  void resumeWithValue(const QString& text);
+  void abortRun();
+
+ Q_SIGNALS:
+  void openLocation(const Location& where);
+  void pausedChanged(bool paused);
+
+ private:
+  void onRunStarted(const sx::inspect::RunStarted& e);
+  void onPerformed(const sx::inspect::Performed& e);
+  void onPaused(const sx::inspect::Paused& e);
+  void onResumed(const sx::inspect::Resumed& e);
+  void onAnswered(const sx::inspect::HandlerAnswered& e);
+  void onFinished(const sx::inspect::RunFinished& e);
+  void scheduleRefresh();
+  void refresh();
+  void showSelected();
+  void setPaused(std::optional<uint64_t> perform);
+  TimelineEntry* find(uint64_t perform);
+  const TimelineEntry* find(uint64_t perform) const;
+
+  InspectorBridge& bridge_;
+  TimelineModel timeline_;
+  StackModel atPerform_, atResume_;
+  std::vector<TimelineEntry> entries_;
+  QHash<uint64_t, size_t> byPerform_;
+  uint64_t currentRun_ = 0;
+  sx::ResolverMode currentMode_ = sx::ResolverMode::Inline;
+  std::optional<uint64_t> paused_;
+  std::optional<uint64_t> selected_;
+
+  QSplitter* split_;
+  QSplitter* stacks_;
+  QTableView* table_;
+  QTreeView* performTree_;
+  QTreeView* resumeTree_;
+  QLabel* performTitle_;
+  QLabel* resumeTitle_;
+  QLabel* check_;
+  QLabel* status_;
+  QWidget* stepBar_;
+  QLabel* stepLabel_;
+  QLineEdit* valueEdit_;
+  QPushButton* resolverButton_;
+  QPushButton* valueButton_;
+  QPushButton* abortButton_;
+  QTimer* refreshTimer_;
+};
+
+}  // namespace sxs
