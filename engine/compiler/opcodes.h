@@ -47,9 +47,9 @@ constexpr int kVar = -1;
   SX_OP(JUMP_IF_TRUE, I32, 1, 0, kOpJit | kOpBranch, "x -> ; if x is truthy ip += off")                  \
   SX_OP(AND_JUMP, I32, 1, kVar, kOpJit | kOpBranch, "x -> x (jump, if falsy) | -> (fall through)")        \
   SX_OP(OR_JUMP, I32, 1, kVar, kOpJit | kOpBranch, "x -> x (jump, if truthy) | -> (fall through)")        \
-  SX_OP(CALL, U8, kVar, 1, kOpCall, "f a1..an -> (f a1..an)")                                             \
-  SX_OP(TAIL_CALL, U8, kVar, 0, kOpCall | kOpEnd, "f a1..an -> ; return (f a1..an)")                     \
-  SX_OP(CALL_PRIM, U16U8, kVar, 1, kOpCall | kOpCellCheck, "a1..an -> (cell(k[i]) a1..an)")              \
+  SX_OP(CALL, U8, kVar, 1, kOpJit | kOpCall, "f a1..an -> (f a1..an)")                                    \
+  SX_OP(TAIL_CALL, U8, kVar, 0, kOpJit | kOpCall | kOpEnd, "f a1..an -> ; return (f a1..an)")            \
+  SX_OP(CALL_PRIM, U16U8, kVar, 1, kOpJit | kOpCall | kOpCellCheck, "a1..an -> (cell(k[i]) a1..an)")     \
   SX_OP(RETURN, None, 1, 0, kOpJit | kOpEnd, "x -> ; return x")                                           \
   SX_OP(CLOSURE, U16, 0, 1, 0, "-> a closure of proto k[i] over this frame's env")                       \
   SX_OP(BLOCK, U16, 0, 1, 0, "-> a block of proto k[i] sharing this frame's env")                        \

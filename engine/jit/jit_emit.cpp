@@ -40,6 +40,8 @@ constexpr int32_t kCellValue = offsetof(Cell, value);
 constexpr int32_t kCellPrimitive = offsetof(Cell, primitive);
 constexpr int32_t kPairCar = offsetof(Pair, car);
 constexpr int32_t kPairCdr = offsetof(Pair, cdr);
+constexpr int32_t kCtxBase = offsetof(JitCtx, base);
+constexpr int32_t kCtxFrame = offsetof(JitCtx, frame);
 #pragma GCC diagnostic pop
 
 constexpr int32_t kFalseTagged = int32_t(Value::kFalse);
@@ -47,11 +49,14 @@ constexpr int32_t kFalseTagged = int32_t(Value::kFalse);
 // no other value onto nil.
 constexpr int32_t kFalsyMask = ~int32_t(Value::kFalse ^ Value::kNil);
 
+// An out-of-line exit before `pc`. A dynamic stub (after a call helper) takes its reason
+// from eax: the helper's answer.
 struct Stub {
   Label label;
   uint32_t pc;
   uint32_t j;
   JitReason reason;
+  bool dynamic;
 };
 
 class Emitter {
@@ -76,7 +81,9 @@ class Emitter {
 
   // ---- exits ---------------------------------------------------------------------
   Label exitStub(uint32_t pc, JitReason r);  // leaves before pc, with its height
+  Label callStub(uint32_t pc);               // after a call helper: the reason in eax
   void exitInline(uint32_t pc, JitReason r);
+  void commit(uint32_t i, uint32_t j);       // fr->i and fr->j
   void emitStubs();
   void emitExitTails();
 
@@ -84,6 +91,10 @@ class Emitter {
   void emitInstruction(uint32_t pc);
   bool emitNative(uint32_t pc);  // false: the instruction has no native sequence
   void loadEnv(const x86::Gp& dst, uint32_t hops);
+  void callHelper(const void* fn);
+  void call(uint32_t pc);
+  void tailCall(uint32_t pc);
+  void callPrim(uint32_t pc);
   void cellCheck(uint32_t pc);
   void fixnumPair(uint32_t pc, const x86::Gp& a, const x86::Gp& b);
   void arith(uint32_t pc, Op op);
@@ -102,6 +113,7 @@ class Emitter {
   std::vector<bool> entry_;  // the VM may enter at this instruction
   std::vector<Stub> stubs_;
   Label exitTail_[kJitReasonCount];
+  Label exitDynamic_;
   Label epilogue_;
 };
 
@@ -113,6 +125,7 @@ void Emitter::run() {
   entry_.assign(n, false);
   for (uint32_t pc = 0; pc < n; pc += uint32_t(instrLength(Op(*at(pc))))) labels_[pc] = a_.newLabel();
   for (Label& l : exitTail_) l = a_.newLabel();
+  exitDynamic_ = a_.newLabel();
   epilogue_ = a_.newLabel();
 
   // Prologue: the SysV callee-saved registers, 16-byte stack alignment for calls, the
@@ -181,22 +194,44 @@ void Emitter::record(const CodeHolder& holder, JitLayout& out) const {
 
 Label Emitter::exitStub(uint32_t pc, JitReason r) {
   for (const Stub& s : stubs_)
-    if (s.pc == pc && s.reason == r) return s.label;
-  stubs_.push_back(Stub{a_.newLabel(), pc, height(pc), r});
+    if (s.pc == pc && s.reason == r && !s.dynamic) return s.label;
+  stubs_.push_back(Stub{a_.newLabel(), pc, height(pc), r, false});
   return stubs_.back().label;
 }
 
+Label Emitter::callStub(uint32_t pc) {
+  stubs_.push_back(Stub{a_.newLabel(), pc, height(pc), JitReason::None, true});
+  return stubs_.back().label;
+}
+
+void Emitter::commit(uint32_t i, uint32_t j) {
+  a_.mov(x86::dword_ptr(kFrame, kFrameI), i);
+  a_.mov(x86::dword_ptr(kFrame, kFrameJ), j);
+}
+
 void Emitter::exitInline(uint32_t pc, JitReason r) {
-  a_.mov(x86::dword_ptr(kFrame, kFrameI), pc);
-  a_.mov(x86::dword_ptr(kFrame, kFrameJ), height(pc));
+  commit(pc, height(pc));
   a_.jmp(exitTail_[int(r)]);
 }
 
+// A dynamic stub: the helper's answers that leave with the frame as the helper left it
+// (a callee that left native code, an error raised, a tail call to another function)
+// go straight to their tails; the others leave before the call, which the VM then makes.
 void Emitter::emitStubs() {
   for (const Stub& s : stubs_) {
     a_.bind(s.label);
-    if (iso_) a_.comment(("; exit before " + std::to_string(s.pc) + ": " + jitReasonName(s.reason)).c_str());
-    exitInline(s.pc, s.reason);
+    if (!s.dynamic) {
+      if (iso_) a_.comment(("; exit before " + std::to_string(s.pc) + ": " + jitReasonName(s.reason)).c_str());
+      exitInline(s.pc, s.reason);
+      continue;
+    }
+    if (iso_) a_.comment(("; after the call helper at " + std::to_string(s.pc) + ": its reason in eax").c_str());
+    for (JitReason r : {JitReason::CalleeLeft, JitReason::Raised, JitReason::TailCall}) {
+      a_.cmp(x86::eax, int(r));
+      a_.je(exitTail_[int(r)]);
+    }
+    commit(s.pc, s.j);
+    a_.jmp(exitDynamic_);
   }
 }
 
@@ -211,6 +246,12 @@ void Emitter::emitExitTails() {
     a_.mov(x86::eax, r);
     a_.jmp(epilogue_);
   }
+  a_.bind(exitDynamic_);
+  if (iso_) a_.comment("; exit: the reason in eax");
+  a_.mov(x86::eax, x86::eax);  // zero-extends into rax
+  a_.mov(x86::rcx, imm(uint64_t(uintptr_t(&jit_.exits[0]))));
+  a_.inc(x86::qword_ptr(x86::rcx, x86::rax, 3));
+  a_.jmp(epilogue_);
   a_.bind(epilogue_);
   if (iso_) a_.comment("; epilogue");
   a_.add(x86::rsp, 8);
@@ -221,6 +262,61 @@ void Emitter::emitExitTails() {
   a_.pop(x86::rbx);
   a_.pop(x86::rbp);
   a_.ret();
+}
+
+// ---- calls -------------------------------------------------------------------------
+
+void Emitter::callHelper(const void* fn) {
+  a_.mov(x86::rax, imm(uint64_t(uintptr_t(fn))));
+  a_.call(x86::rax);
+}
+
+// The frame is committed as waiting on the call (i after it, j without the callee and
+// arguments) before the helper runs: if the callee leaves native code, the VM continues
+// it and later returns into this frame at the next instruction.
+void Emitter::call(uint32_t pc) {
+  uint32_t j = height(pc), argc = readU8(at(pc) + 1), below = j - argc - 1;
+  commit(pc + uint32_t(instrLength(Op::CALL)), below);
+  a_.mov(x86::rdi, kCtx);
+  a_.mov(x86::esi, argc);
+  a_.lea(x86::rdx, slot(below));
+  callHelper(reinterpret_cast<const void*>(&jitCallHelper));
+  a_.test(x86::eax, x86::eax);
+  a_.jnz(callStub(pc));
+  a_.mov(kBase, x86::qword_ptr(kCtx, kCtxBase));
+  a_.mov(kFrame, x86::qword_ptr(kCtx, kCtxFrame));
+}
+
+// The frame becomes the callee's: its own code again starts over here, another
+// function's returns TailCall to the trampoline (jitRun or the call helper).
+void Emitter::tailCall(uint32_t pc) {
+  uint32_t j = height(pc), argc = readU8(at(pc) + 1);
+  a_.mov(x86::rdi, kCtx);
+  a_.mov(x86::esi, argc);
+  a_.lea(x86::rdx, slot(j - argc - 1));
+  callHelper(reinterpret_cast<const void*>(&jitTailCallHelper));
+  a_.test(x86::eax, x86::eax);
+  a_.jnz(callStub(pc));
+  a_.mov(kBase, x86::qword_ptr(kCtx, kCtxBase));
+  a_.mov(kEnv, x86::qword_ptr(kFrame, kFrameEnv));
+  a_.jmp(labels_[0]);
+}
+
+// The frame is committed as the VM commits it around a primitive call: i after the
+// instruction, j with the arguments.
+void Emitter::callPrim(uint32_t pc) {
+  uint32_t j = height(pc), argc = readU8(at(pc) + 3);
+  Cell* cell = as<Cell>(code_.consts[readU16(at(pc) + 1)]);
+  cellCheck(pc);
+  commit(pc + uint32_t(instrLength(Op::CALL_PRIM)), j);
+  a_.mov(x86::rdi, kCtx);
+  a_.mov(x86::rsi, imm(uint64_t(uintptr_t(cell))));
+  a_.mov(x86::edx, argc);
+  a_.lea(x86::rcx, slot(j - argc));
+  callHelper(reinterpret_cast<const void*>(&jitPrimHelper));
+  a_.test(x86::rdx, x86::rdx);
+  a_.jnz(exitTail_[int(JitReason::Raised)]);
+  a_.mov(slot(j - argc), x86::rax);
 }
 
 // ---- shared pieces -----------------------------------------------------------------
@@ -416,7 +512,10 @@ bool Emitter::emitNative(uint32_t pc) {
       truthTest(slot(j - 1));
       a_.jne(target(pc));
       return true;
-    case Op::RETURN:  // the VM pops the frame and delivers the value on top
+    case Op::CALL: call(pc); return true;
+    case Op::TAIL_CALL: tailCall(pc); return true;
+    case Op::CALL_PRIM: callPrim(pc); return true;
+    case Op::RETURN:  // the caller pops the frame and takes the value on top
       exitInline(pc, JitReason::Return);
       return true;
     case Op::ADD:

@@ -6,7 +6,8 @@
 //   kind  Refusal: the JIT made no native code for the function (it runs in the VM)
 //         Deopt:   native code stopped before an instruction it could not complete;
 //                  the VM executes that instruction and native code resumes after it
-//         Exit:    a normal hand-over (a return), not a failed assumption
+//         Exit:    a normal hand-over (a return, a tail call to another function, a
+//                  callee that left native code, an error raised), not a failed assumption
 #pragma once
 
 #include <cstdint>
@@ -24,7 +25,13 @@ namespace sx {
   X(NotPair, Deopt, "not-pair", "first/rest/empty? of something that is not a pair")                  \
   X(Redefined, Deopt, "redefined", "the global of an inline primitive no longer holds it")            \
   X(Unbound, Deopt, "unbound", "a global read or set before it was defined")                          \
-  X(Return, Exit, "return", "RETURN: the VM pops the frame and delivers the value on top")
+  X(CallSlow, Deopt, "call-slow", "a call of something that is not a JIT'd lambda of the common shape") \
+  X(DepthBound, Deopt, "depth-bound", "a JIT-to-JIT call past kMaxNativeDepth")                       \
+  X(Safepoint, Deopt, "safepoint", "a call while the heap wants a collection or an interrupt is set")   \
+  X(Raised, Exit, "raised", "a primitive called from native code raised an error")                    \
+  X(Return, Exit, "return", "RETURN: the caller (native or the VM) pops the frame and takes the value on top") \
+  X(TailCall, Exit, "tail-call", "a tail call replaced the frame with another function's")            \
+  X(CalleeLeft, Exit, "callee-left", "a function called from native code left native code")
 
 enum class JitReason : uint8_t {
 #define X(e, kind, name, text) e,

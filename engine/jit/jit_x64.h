@@ -25,6 +25,11 @@ namespace sx {
 // The entry table holds a 32-bit native offset per bytecode byte; past a megabyte of
 // bytecode in one function the table alone would be 4 MiB, so such functions stay in the VM.
 constexpr uint32_t kMaxJitBytecode = 1u << 20;
+// JIT-to-JIT calls nest on the C stack, about 150 bytes per call (a helper frame and a
+// native frame). Past this depth a call goes through the VM's loop, which starts a new
+// native chain: at most ~80 KB of C stack, far below any thread's stack, and the SX
+// depth limit and its error stay the VM's.
+constexpr uint32_t kMaxNativeDepth = 512;
 
 // One native range: the machine code from `native` up to the next range's start belongs
 // to the bytecode instruction at `bytecode` (kNoBytecode: prologue, epilogue, exit tails).
@@ -71,11 +76,13 @@ struct JitCode {
 // Never throws: a function the JIT cannot compile runs in the VM.
 void jitCompile(const Code& code, const std::string& name);
 
-// Runs the top frame `fr` natively from `target` (an entry of its code). Returns when
-// native code hands control back; the frame then has i = the instruction to continue
+// Runs the fiber's top frame natively from `target` (an entry of its code). Returns
+// when native code hands control back: the top frame (another one when a function
+// called from native code left native code) then has i = the instruction to continue
 // at, which the VM executes itself before native code may resume, and j = its stack
-// height at that instruction.
-void jitRun(Fiber& f, Frame& fr, Value* base, const void* target);
+// height there. Rethrows what a primitive called from native code raised (the frame
+// committed as the VM commits it around a primitive call).
+void jitRun(Fiber& f, const void* target);
 
 // ---- inspection (jit_listing.cpp) ------------------------------------------------------
 

@@ -710,7 +710,7 @@ jit_enter: {
   const void* entry = jit.native() ? jit.entryAt(uint32_t(ip - start)) : nullptr;
   if (!entry) goto* kDispatch[*ip];
   SAVE();
-  jitRun(f, *fr, base, entry);
+  jitRun(f, entry);
   LOAD();
   goto* kDispatch[*ip];
 }

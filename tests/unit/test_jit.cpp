@@ -385,6 +385,117 @@ class TestJit : public QObject {
     QCOMPARE(exitsText(taken), std::string("redefined=1"));
   }
 
+  // ---- calls -----------------------------------------------------------------------
+  void callsBetweenJitFunctionsStayNative() {
+    Bench t;
+    Value dbl = t.fn("asm-double", ".params 1\n.locals 1\n.global +\nLOCAL_GET 0\nLOCAL_GET 0\nADD 0\nRETURN\n");
+    t.iso.defineGlobal("asm-double", dbl);
+    // (list (asm-double x) (asm-double (asm-double x))): JIT-to-JIT calls and a plain
+    // native called with CALL, none of which leaves native code.
+    Value f = t.fn("caller", ".params 1\n.locals 1\n.global list\n.global asm-double\nGLOBAL_GET 0\nGLOBAL_GET 1\nLOCAL_GET 0\n"
+                             "CALL 1\nGLOBAL_GET 1\nGLOBAL_GET 1\nLOCAL_GET 0\nCALL 1\nCALL 1\nCALL 2\nRETURN\n");
+    uint64_t before = as<Closure>(dbl)->proto->info->calls;
+    Exits calleeBefore = exitsOf(codeOf(dbl));
+    auto [v, taken] = vmThenJit(t, f, {"5"});
+    QCOMPARE(v, std::string("(10 20)"));
+    QCOMPARE(exitsText(taken), std::string("return=1"));
+    QCOMPARE(as<Closure>(dbl)->proto->info->calls - before, uint64_t(6));  // 3 in each tier
+    QCOMPARE(exitsText(minus(exitsOf(codeOf(dbl)), calleeBefore)), std::string("return=3"));
+    // A callee that is not JIT'd (an interpreted lambda): the VM makes that call.
+    QVERIFY(t.ev("(jit-exclude! \"interp-*\") (define (interp-inc x) (+ x 1))").rfind("error", 0) != 0);
+    Value g = t.fn("to-interp", ".params 1\n.locals 1\n.global interp-inc\nGLOBAL_GET 0\nLOCAL_GET 0\nCALL 1\nRETURN\n");
+    auto [gv, gTaken] = vmThenJit(t, g, {"41"});
+    QCOMPARE(gv, std::string("42"));
+    QCOMPARE(exitsText(gTaken), std::string("call-slow=1"));
+    // Arity errors are the VM's, with its message.
+    Value bad = t.fn("bad-arity", ".global asm-double\n.const 1\nGLOBAL_GET 0\nCONST 1\nCONST 1\nCALL 2\nRETURN\n");
+    auto [bv, bTaken] = vmThenJit(t, bad, {});
+    QCOMPARE(bv, std::string("error: asm-double: expected 1 argument, got 2"));
+    QCOMPARE(exitsText(bTaken), std::string("call-slow=1"));
+  }
+
+  void aCalleeThatLeavesNativeCodeIsContinuedByTheVm() {
+    Bench t;
+    // The callee conses (no native sequence): it leaves before CONS, the caller leaves
+    // as "waiting on the call", the VM finishes the callee and returns into the caller,
+    // whose native code resumes after the call.
+    Value pair = t.fn("asm-pair", ".params 1\n.locals 1\n.global cons\n.const ()\nLOCAL_GET 0\nCONST 1\nCONS 0\nRETURN\n");
+    t.iso.defineGlobal("asm-pair", pair);
+    Value f = t.fn("caller", ".params 1\n.locals 1\n.global asm-pair\n.global first\nGLOBAL_GET 0\nLOCAL_GET 0\nCALL 1\nFIRST 1\nRETURN\n");
+    Exits calleeBefore = exitsOf(codeOf(pair));
+    auto [v, taken] = vmThenJit(t, f, {"7"});
+    QCOMPARE(v, std::string("7"));
+    QCOMPARE(exitsText(taken), std::string("callee-left=1 return=1"));
+    QCOMPARE(exitsText(minus(exitsOf(codeOf(pair)), calleeBefore)), std::string("unsupported=1"));
+  }
+
+  void deepRecursionPassesTheNativeDepthBound() {
+    Bench t;
+    // (sum-down n) = n + (sum-down (- n 1)), not a tail call: deeper than kMaxNativeDepth.
+    QVERIFY(t.ev("(define (sum-down n) (if (= n 0) 0 (+ n (sum-down (- n 1)))))").rfind("error", 0) != 0);
+    Value f = t.iso.globalValue("sum-down");
+    uint32_t n = kMaxNativeDepth * 3;
+    auto [v, taken] = vmThenJit(t, f, {std::to_string(n)});
+    QCOMPARE(v, std::to_string(uint64_t(n) * (n + 1) / 2));
+    QVERIFY2(taken["depth-bound"] >= 2, exitsText(taken).c_str());
+    // The SX depth limit and its error are the VM's.
+    t.iso.maxDepth = 100;
+    auto [e, eTaken] = vmThenJit(t, f, {"1000"});
+    QCOMPARE(e, std::string("error: stack depth exceeded"));
+  }
+
+  void tailCallsRunInConstantStack() {
+    Bench t;
+    QVERIFY(t.ev("(define (count-up i n acc) (if (= i n) acc (count-up (+ i 1) n (+ acc i))))"
+                 "(define (my-even? n) (if (= n 0) true (my-odd? (- n 1))))"
+                 "(define (my-odd? n) (if (= n 0) false (my-even? (- n 1))))")
+                .rfind("error", 0) != 0);
+    t.iso.maxDepth = 50;
+    // A self tail call jumps back to the start of the same native code.
+    auto [v, taken] = vmThenJit(t, t.iso.globalValue("count-up"), {"0", "1000000", "0"});
+    QCOMPARE(v, std::string("499999500000"));
+    QCOMPARE(exitsText(taken), std::string("return=1"));
+    // Tail calls between two functions go through the trampoline.
+    auto [e, eTaken] = vmThenJit(t, t.iso.globalValue("my-even?"), {"100001"});
+    QCOMPARE(e, std::string("false"));
+    QCOMPARE(exitsText(eTaken), std::string("tail-call=50001"));
+  }
+
+  void primitivesCalledFromNativeCode() {
+    Bench t;
+    Value f = t.fn("asm-max", ".params 3\n.locals 3\n.global max\nLOCAL_GET 0\nLOCAL_GET 1\nLOCAL_GET 2\nCALL_PRIM 0 3\nRETURN\n");
+    auto [v, taken] = vmThenJit(t, f, {"1", "5", "3"});
+    QCOMPARE(v, std::string("5"));
+    QCOMPARE(exitsText(taken), std::string("return=1"));
+    // A primitive's error: raised after native code committed the frame as the VM does.
+    auto [e, eTaken] = vmThenJit(t, f, {"1", "\"x\"", "3"});
+    QVERIFY2(e.rfind("error: max: ", 0) == 0, e.c_str());
+    QCOMPARE(exitsText(eTaken), std::string("raised=1"));
+    // The error's SX stack is the same in both tiers.
+    QVERIFY(t.ev("(define (calls-max a) (+ 1 (max a \"x\")))").rfind("error", 0) != 0);
+    std::string stacks[2];
+    for (int k = 0; k < 2; ++k) {
+      t.iso.tier = k ? Tier::Jit : Tier::Vm;
+      EvalResult r = t.e.evalString("(calls-max 1)", "stack.sx");
+      QVERIFY(!r.ok);
+      stacks[k] = t.e.formatDiagnostic(r.error);
+    }
+    QCOMPARE(stacks[1], stacks[0]);
+  }
+
+  void safepointsLeaveCallsToTheVm() {
+    Bench t;
+    QVERIFY(t.ev("(define (fib n) (if (< n 2) n (+ (fib (- n 1)) (fib (- n 2)))))").rfind("error", 0) != 0);
+    t.iso.heap.setStress(true);  // every safepoint collects
+    auto [v, taken] = vmThenJit(t, t.iso.globalValue("fib"), {"12"});
+    QCOMPARE(v, std::string("144"));
+    QVERIFY2(taken["safepoint"] > 0, exitsText(taken).c_str());
+    t.iso.heap.setStress(false);
+    auto [w, wTaken] = vmThenJit(t, t.iso.globalValue("fib"), {"12"});
+    QCOMPARE(w, std::string("144"));
+    QCOMPARE(wTaken.count("safepoint"), size_t(0));
+  }
+
   // ---- which instructions have native sequences ------------------------------------
   // kOpJit (opcodes.h) is the one declaration: an instruction has an entry for the VM
   // exactly when its opcode is flagged (RETURN, which leaves at once, excepted), and
