@@ -475,6 +475,11 @@ std::string Server::Impl::run() {
     s->thread.join();
     s->finished = true;  // connections destroyed from here on leave the slot alone
   }
+  // Completions still queued on this loop (an accept cancelled by the stop holds a socket
+  // of a worker's io_context) run now, while the workers' io_contexts exist.
+  acceptor.reset();
+  main.restart();
+  main.poll();
   ioPool->join();
   // Fibers of requests cut off by a forced stop go first, while their connections'
   // io_context and the isolate still exist.

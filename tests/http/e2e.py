@@ -231,6 +231,9 @@ def run_all(args, app_dir):
         keep_alive(t, s)
         access_log(t, s, args.mode)
         t.check("store in .sx-data beside the entry file", os.path.exists(os.path.join(app_dir, ".sx-data", "store.sqlite3")))
+        t.equal("the server stops cleanly after all that", s.stop(signal.SIGTERM), 0)
+        unexpected = [e for e in s.errors if not e.startswith("sx serve: handler error in ")]
+        t.equal("nothing unexpected on stderr", unexpected[:5], [])
     concurrency(t, args.sx, app, args.mode, engine_args(args))
     graceful_stop(t, args.sx, app, engine_args(args))
     return t.report()
