@@ -92,7 +92,7 @@ MainWindow::MainWindow(sx::inspect::Inspector& inspector, Settings& settings, QW
 
   resize(1280, 860);
   defaultLayout_ = saveState();
-  setResolverMode(sx::ResolverMode::Inline);
+  showResolverMode(inspector_.resolverMode());
 }
 
 MainWindow::~MainWindow() = default;

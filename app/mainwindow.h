@@ -89,6 +89,8 @@ class MainWindow : public QMainWindow {
   void openLocation(const Location& where);
   void showPreferences();
   void updateStatus();
+  // Checks the mode's action and shows it, without changing the engine or the preference.
+  void showResolverMode(sx::ResolverMode mode);
 
   sx::inspect::Inspector& inspector_;
   Settings& settings_;

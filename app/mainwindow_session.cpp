@@ -131,9 +131,13 @@ void MainWindow::resetLayout() {
 
 void MainWindow::setResolverMode(sx::ResolverMode mode) {
   inspector_.setResolverMode(mode);
+  settings_.set(Pref::ResolverMode, QString::fromLatin1(sx::resolverModeName(mode)));
+  showResolverMode(mode);
+}
+
+void MainWindow::showResolverMode(sx::ResolverMode mode) {
   for (QAction* a : resolverGroup_->actions())
     if (sx::ResolverMode(a->data().toInt()) == mode) a->setChecked(true);
-  settings_.set(Pref::ResolverMode, QString::fromLatin1(sx::resolverModeName(mode)));
   updateStatus();
 }
 

@@ -1,5 +1,9 @@
 // SyntaxEngine over the KF5 bridge: a Qt 6 QSyntaxHighlighter that asks the bridge for
-// each line's formats and keeps the bridge's state handle as the block state.
+// each line's formats and keeps the bridge's state handle as the block state. The bridge
+// is loaded with deep binding (see sxhl_bridge.h for why it is not linked).
+#include <dlfcn.h>
+
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QHash>
@@ -80,7 +84,38 @@ class BridgeEngine : public SyntaxEngine {
 
 }  // namespace
 
+// The bridge library: next to the program or in ../lib/sx-studio, else where the build
+// put it. Loaded once and kept for the life of the process.
+SxhlCreateFn loadBridge(QString* error) {
+  static SxhlCreateFn create = nullptr;
+  static QString loadError;
+  static bool tried = false;
+  if (!tried) {
+    tried = true;
+    const QString name = QStringLiteral("libsxhl_kf5bridge.so");
+    const QString appDir = QCoreApplication::applicationDirPath();
+    QStringList candidates = {appDir + QLatin1Char('/') + name, appDir + QStringLiteral("/../lib/sx-studio/") + name,
+                              QStringLiteral(SXHL_BRIDGE_FILE)};
+    for (const QString& path : candidates) {
+      if (!QFile::exists(path)) continue;
+      void* handle = dlopen(QFile::encodeName(path).constData(), RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND);
+      if (!handle) {
+        loadError = QString::fromLocal8Bit(dlerror());
+        continue;
+      }
+      create = reinterpret_cast<SxhlCreateFn>(dlsym(handle, "sxhl_create"));
+      if (create) break;
+      loadError = QStringLiteral("%1 has no sxhl_create").arg(path);
+    }
+    if (!create && loadError.isEmpty()) loadError = QStringLiteral("%1 not found (looked in %2)").arg(name, candidates.join(QStringLiteral(", ")));
+  }
+  if (!create) *error = QStringLiteral("the highlighting bridge could not be loaded: ") + loadError;
+  return create;
+}
+
 std::unique_ptr<SyntaxEngine> SyntaxEngine::create(bool dark, QString* error) {
+  SxhlCreateFn createBridge = loadBridge(error);
+  if (!createBridge) return nullptr;
   auto dir = std::make_unique<QTemporaryDir>();
   if (!dir->isValid() || !QDir(dir->path()).mkpath(QStringLiteral("syntax"))) {
     *error = QStringLiteral("cannot create a temporary folder for the syntax definition");
@@ -92,7 +127,11 @@ std::unique_ptr<SyntaxEngine> SyntaxEngine::create(bool dark, QString* error) {
     return nullptr;
   }
   xml.close();
-  auto hl = std::make_unique<sxhl::Highlighter>(dir->path().toStdString(), "SX", dark);
+  std::unique_ptr<sxhl::Highlighter> hl(createBridge(sxhl::kAbiVersion, dir->path().toStdString().c_str(), "SX", dark));
+  if (!hl) {
+    *error = QStringLiteral("the highlighting bridge has another ABI version");
+    return nullptr;
+  }
   if (!hl->valid()) {
     *error = QString::fromStdString(hl->error());
     return nullptr;

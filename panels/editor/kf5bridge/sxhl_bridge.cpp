@@ -13,16 +13,51 @@
 
 namespace sxhl {
 
+namespace {
+
 namespace ksh = KSyntaxHighlighting;
 
-struct Highlighter::Impl : ksh::AbstractHighlighter {
-  ksh::Repository repo;
-  std::string error;
-  std::vector<ksh::State> states;  // index = state handle; a handful of distinct states
-  std::vector<Span>* out = nullptr;
+class Kf5Highlighter final : public Highlighter, private ksh::AbstractHighlighter {
+ public:
+  Kf5Highlighter(const std::string& searchPath, const std::string& definition, bool dark) {
+    repo_.addCustomSearchPath(QString::fromStdString(searchPath));
+    ksh::Definition def = repo_.definitionForName(QString::fromStdString(definition));
+    if (!def.isValid()) {
+      error_ = "no syntax definition named \"" + definition + "\" in " + searchPath + "/syntax";
+      return;
+    }
+    setDefinition(def);
+    setDark(dark);
+    states_.push_back(ksh::State());  // handle 0: the start of a document
+  }
 
+  bool valid() const override { return error_.empty(); }
+  std::string error() const override { return error_; }
+
+  void setDark(bool dark) override {
+    setTheme(repo_.defaultTheme(dark ? ksh::Repository::DarkTheme : ksh::Repository::LightTheme));
+  }
+
+  uint32_t backgroundColor() const override { return theme().editorColor(ksh::Theme::BackgroundColor) & 0xFFFFFFu; }
+  uint32_t textColor() const override { return theme().textColor(ksh::Theme::Normal) & 0xFFFFFFu; }
+
+  std::vector<Span> highlightLine(const std::u16string& line, int prevState, int* nextState) override {
+    std::vector<Span> spans;
+    if (!valid()) {
+      *nextState = 0;
+      return spans;
+    }
+    const ksh::State& prev = prevState > 0 && size_t(prevState) < states_.size() ? states_[size_t(prevState)] : states_[0];
+    out_ = &spans;
+    ksh::State next = ksh::AbstractHighlighter::highlightLine(QStringView(line.data(), qsizetype(line.size())), prev);
+    out_ = nullptr;
+    *nextState = handleOf(next);
+    return spans;
+  }
+
+ private:
   void applyFormat(int offset, int length, const ksh::Format& format) override {
-    if (length <= 0 || !out) return;
+    if (length <= 0 || !out_) return;
     const ksh::Theme t = theme();
     Span s;
     s.start = offset;
@@ -33,60 +68,29 @@ struct Highlighter::Impl : ksh::AbstractHighlighter {
     s.italic = format.isItalic(t);
     s.underline = format.isUnderline(t);
     if (!s.hasColor && !s.bold && !s.italic && !s.underline) return;
-    out->push_back(s);
+    out_->push_back(s);
   }
 
+  // A handful of distinct states exist (normal code, inside a string, ...): a linear
+  // search keeps the handles stable and small.
   int handleOf(const ksh::State& st) {
-    for (size_t i = 0; i < states.size(); ++i)
-      if (states[i] == st) return int(i);
-    states.push_back(st);
-    return int(states.size() - 1);
+    for (size_t i = 0; i < states_.size(); ++i)
+      if (states_[i] == st) return int(i);
+    states_.push_back(st);
+    return int(states_.size() - 1);
   }
 
-  ksh::State highlight(QStringView text, const ksh::State& prev) { return highlightLine(text, prev); }
-
-  void useTheme(bool dark) {
-    setTheme(repo.defaultTheme(dark ? ksh::Repository::DarkTheme : ksh::Repository::LightTheme));
-  }
+  ksh::Repository repo_;
+  std::string error_;
+  std::vector<ksh::State> states_;
+  std::vector<Span>* out_ = nullptr;
 };
 
-Highlighter::Highlighter(const std::string& searchPath, const std::string& definition, bool dark)
-    : d_(std::make_unique<Impl>()) {
-  d_->repo.addCustomSearchPath(QString::fromStdString(searchPath));
-  ksh::Definition def = d_->repo.definitionForName(QString::fromStdString(definition));
-  if (!def.isValid()) {
-    d_->error = "no syntax definition named \"" + definition + "\" in " + searchPath + "/syntax";
-    return;
-  }
-  d_->setDefinition(def);
-  d_->useTheme(dark);
-  d_->states.push_back(ksh::State());  // handle 0: the start of a document
-}
-
-Highlighter::~Highlighter() = default;
-
-bool Highlighter::valid() const { return d_->error.empty(); }
-std::string Highlighter::error() const { return d_->error; }
-void Highlighter::setDark(bool dark) { d_->useTheme(dark); }
-
-uint32_t Highlighter::backgroundColor() const {
-  return d_->theme().editorColor(ksh::Theme::BackgroundColor) & 0xFFFFFFu;
-}
-
-uint32_t Highlighter::textColor() const { return d_->theme().textColor(ksh::Theme::Normal) & 0xFFFFFFu; }
-
-std::vector<Span> Highlighter::highlightLine(const std::u16string& line, int prevState, int* nextState) {
-  std::vector<Span> spans;
-  if (!valid()) {
-    *nextState = 0;
-    return spans;
-  }
-  const ksh::State& prev = prevState > 0 && size_t(prevState) < d_->states.size() ? d_->states[size_t(prevState)] : d_->states[0];
-  d_->out = &spans;
-  ksh::State next = d_->highlight(QStringView(line.data(), qsizetype(line.size())), prev);
-  d_->out = nullptr;
-  *nextState = d_->handleOf(next);
-  return spans;
-}
+}  // namespace
 
 }  // namespace sxhl
+
+extern "C" sxhl::Highlighter* sxhl_create(int abiVersion, const char* searchPath, const char* definition, bool dark) {
+  if (abiVersion != sxhl::kAbiVersion) return nullptr;
+  return new sxhl::Kf5Highlighter(searchPath, definition, dark);
+}
