@@ -51,8 +51,8 @@ constexpr int kVar = -1;
   SX_OP(TAIL_CALL, U8, kVar, 0, kOpJit | kOpCall | kOpEnd, "f a1..an -> ; return (f a1..an)")            \
   SX_OP(CALL_PRIM, U16U8, kVar, 1, kOpJit | kOpCall | kOpCellCheck, "a1..an -> (cell(k[i]) a1..an)")     \
   SX_OP(RETURN, None, 1, 0, kOpJit | kOpEnd, "x -> ; return x")                                           \
-  SX_OP(CLOSURE, U16, 0, 1, 0, "-> a closure of proto k[i] over this frame's env")                       \
-  SX_OP(BLOCK, U16, 0, 1, 0, "-> a block of proto k[i] sharing this frame's env")                        \
+  SX_OP(CLOSURE, U16, 0, 1, kOpJit, "-> a closure of proto k[i] over this frame's env")                  \
+  SX_OP(BLOCK, U16, 0, 1, kOpJit, "-> a block of proto k[i] sharing this frame's env")                   \
   SX_OP(GUARD, U16, 2, 1, kOpCall, "body handler -> (body), or (handler) with env[i] = the raised value") \
   SX_OP(RESET, None, 1, 1, kOpCall, "body -> (body) under a prompt")                                      \
   SX_OP(SHIFT, U16, 1, 1, kOpCall, "body -> (body) with env[i] = the continuation to the prompt")        \
@@ -72,7 +72,7 @@ constexpr int kVar = -1;
   SX_OP(DEC, U16, 1, 1, kOpJit | kOpCellCheck, "x -> (dec x)")                                            \
   SX_OP(FIRST, U16, 1, 1, kOpJit | kOpCellCheck, "xs -> (first xs)")                                      \
   SX_OP(REST, U16, 1, 1, kOpJit | kOpCellCheck, "xs -> (rest xs)")                                        \
-  SX_OP(CONS, U16, 2, 1, kOpCellCheck, "x xs -> (cons x xs)")                                             \
+  SX_OP(CONS, U16, 2, 1, kOpJit | kOpCellCheck, "x xs -> (cons x xs)")                                    \
   SX_OP(NILP, U16, 1, 1, kOpJit | kOpCellCheck, "x -> (nil? x)")                                          \
   SX_OP(EMPTYP, U16, 1, 1, kOpJit | kOpCellCheck, "x -> (empty? x)")
 

@@ -15,24 +15,33 @@ namespace sx::detail {
 struct JitCtx {
   Fiber* fiber;
   uint32_t depth = 0;        // native calls nested on the C stack (kMaxNativeDepth)
-  Value* base = nullptr;     // after a helper that may move f.vals: the frame's base
-  Frame* frame = nullptr;    // after a call: the caller's frame (f.frames may have moved)
+  Value* base = nullptr;     // set by the call helpers: the callee's base
+  Frame* frame = nullptr;    // set by the call helper: the callee's frame
   std::exception_ptr error;  // what a primitive called from native code raised
 };
 
 // The helpers native code calls (jit_runtime.cpp). None of them throws: a failure is a
 // reason, and native code leaves before the instruction (the VM then carries it out).
-//
-// CALL: calls the closure in slot[0] with its argc arguments above it natively when it
-// has native code and the common shape (its args become its first locals). The caller
-// has committed its frame as waiting on the call. Returns None when the value is in
-// slot[0] (ctx->base and ctx->frame reloaded); CalleeLeft when the callee left native
-// code (its frame stays on the fiber for the VM); else why it was not made natively.
-uint32_t jitCallHelper(JitCtx* ctx, uint32_t argc, Value* slot) noexcept;
-// TAIL_CALL: replaces the top frame with a call of the closure in slot[0] (same
-// conditions). Returns None when the new code is the caller's own (jump to its start),
-// TailCall when it is another function's (return to the trampoline), else why not.
-uint32_t jitTailCallHelper(JitCtx* ctx, uint32_t argc, Value* slot) noexcept;
+struct CallResult {
+  const void* entry;  // rax: native code to continue in, or null
+  uint64_t reason;    // rdx: when entry is null, a JitReason (None: done, continue)
+};
+// CALL: for the closure in slot[0] with its argc arguments above it, when it has native
+// code and the common shape (its args become its first locals): pushes its frame, sets
+// ctx->base and ctx->frame to it, and returns its entry. A plain native is called at
+// once (reason None, its value in slot[0]). Else the reason the VM makes the call. The
+// caller has committed its frame as waiting on the call.
+CallResult jitCallHelper(JitCtx* ctx, uint32_t argc, Value* slot) noexcept;
+// After a native callee's RETURN: pops its frame, stores `value` in the caller's
+// callee slot and returns the caller's base (rax) and frame (rdx).
+struct CallerRegs {
+  Value* base;
+  Frame* frame;
+};
+CallerRegs jitReturnHelper(JitCtx* ctx, uint64_t value) noexcept;
+// TAIL_CALL: replaces the top frame with the call of the closure in slot[0] (same
+// conditions), sets ctx->base and returns the entry of its code; else the reason.
+CallResult jitTailCallHelper(JitCtx* ctx, uint32_t argc, Value* slot) noexcept;
 // CALL_PRIM (and inline primitives' slow paths): the cell's primitive on argc values at
 // args. The frame is committed as the VM commits it around a primitive call.
 struct PrimResult {
@@ -40,14 +49,19 @@ struct PrimResult {
   uint64_t failed;  // nonzero: ctx->error holds what the primitive raised
 };
 PrimResult jitPrimHelper(JitCtx* ctx, Cell* cell, uint32_t argc, Value* args) noexcept;
+// CLOSURE and BLOCK: a closure of `proto` over `env`.
+PrimResult jitClosureHelper(JitCtx* ctx, Proto* proto, Env* env) noexcept;
 
 // Register conventions inside native code (all callee-saved in the SysV ABI):
 //   rbx = base: &f.vals[fr->vbase]; the frame's slot k is [rbx + 8k]
 //   r12 = the JitCtx
 //   r13 = the Frame (fr->i and fr->j are written on every exit and before every call)
 //   r14 = the frame's Env (fr->env), for ENV_GET/ENV_SET
-// They are reloaded from the JitCtx and the frame after a helper that may move f.vals
-// or f.frames.
+// A native call sets them for the callee's frame, and the caller reloads its own after
+// the return helper. Native code runs at rsp = 8 (mod 16), as a function just called:
+// each call site aligns the stack first. An exit or RETURN is a `ret` with the reason in
+// eax (RETURN: the value in rdx) to whoever called the code: the entry from C++, or the
+// native code of the caller.
 // The operand stack height is known statically at every instruction, so there is no
 // stack-pointer register: slot j of an instruction at depth d is nlocals + d.
 
@@ -58,7 +72,7 @@ struct JitLayout {
 };
 
 // Emits the native code of `code` into `holder` (initialised for the host). `jit` is the
-// JitCode the code will belong to: exits count into jit.exits. With `iso`, each
+// JitCode the code will belong to: slow paths and exits count into jit.counts. With `iso`, each
 // instruction is preceded by a comment with its bytecode line (for a logger); the
 // machine code is the same either way. Returns the first asmjit error, or 0.
 asmjit::Error emitFunction(asmjit::CodeHolder& holder, const Code& code, const JitCode& jit, Isolate* iso,

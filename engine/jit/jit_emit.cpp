@@ -49,14 +49,23 @@ constexpr int32_t kFalseTagged = int32_t(Value::kFalse);
 // no other value onto nil.
 constexpr int32_t kFalsyMask = ~int32_t(Value::kFalse ^ Value::kNil);
 
-// An out-of-line exit before `pc`. A dynamic stub (after a call helper) takes its reason
-// from eax: the helper's answer.
+// Out-of-line code, emitted after the instructions.
+//   Exit:        leave before `pc` with `reason`
+//   AfterHelper: a call helper made no native call; its reason in edx (jit_detail.h)
+//   CalleeLeft:  the native callee left native code; this frame waits on the call
+//   SlowPrim:    a failed fast-path check: call the primitive on the argc operands,
+//                count `reason`, continue at `resume` (the next instruction)
+// `pad`: undo the call site's stack alignment first.
 struct Stub {
+  enum Kind : uint8_t { Exit, AfterHelper, CalleeLeft, SlowPrim };
   Label label;
+  Kind kind;
   uint32_t pc;
   uint32_t j;
   JitReason reason;
-  bool dynamic;
+  bool pad;
+  Label resume;  // AfterHelper: where reason None (a plain native was called) continues
+  uint32_t argc = 0;
 };
 
 class Emitter {
@@ -81,7 +90,9 @@ class Emitter {
 
   // ---- exits ---------------------------------------------------------------------
   Label exitStub(uint32_t pc, JitReason r);  // leaves before pc, with its height
-  Label callStub(uint32_t pc);               // after a call helper: the reason in eax
+  Label outOfLine(Stub::Kind kind, uint32_t pc, bool pad, Label resume = Label());
+  Label slowPath(uint32_t pc, JitReason r, uint32_t argc);
+  void primCall(uint32_t pc, uint32_t argc);  // the cell's primitive, result in its place
   void exitInline(uint32_t pc, JitReason r);
   void commit(uint32_t i, uint32_t j);       // fr->i and fr->j
   void emitStubs();
@@ -95,6 +106,7 @@ class Emitter {
   void call(uint32_t pc);
   void tailCall(uint32_t pc);
   void callPrim(uint32_t pc);
+  void closure(uint32_t pc);
   void cellCheck(uint32_t pc);
   void fixnumPair(uint32_t pc, const x86::Gp& a, const x86::Gp& b);
   void arith(uint32_t pc, Op op);
@@ -114,7 +126,6 @@ class Emitter {
   std::vector<Stub> stubs_;
   Label exitTail_[kJitReasonCount];
   Label exitDynamic_;
-  Label epilogue_;
 };
 
 // ---- the function ------------------------------------------------------------------
@@ -126,23 +137,31 @@ void Emitter::run() {
   for (uint32_t pc = 0; pc < n; pc += uint32_t(instrLength(Op(*at(pc))))) labels_[pc] = a_.newLabel();
   for (Label& l : exitTail_) l = a_.newLabel();
   exitDynamic_ = a_.newLabel();
-  epilogue_ = a_.newLabel();
 
-  // Prologue: the SysV callee-saved registers, 16-byte stack alignment for calls, the
-  // register conventions (jit_detail.h), then to the entry the VM asked for.
-  if (iso_) a_.comment("; prologue: (ctx, frame, base, target)");
+  // The entry from C++ (jitRun): the SysV callee-saved registers, the register
+  // conventions (jit_detail.h), then a call of the entry the VM asked for, so that the
+  // code runs exactly as when another function's native code calls it.
+  if (iso_) a_.comment("; entry from C++: (ctx, frame, base, target) -> reason");
   a_.push(x86::rbp);
   a_.push(x86::rbx);
   a_.push(x86::r12);
   a_.push(x86::r13);
   a_.push(x86::r14);
   a_.push(x86::r15);
-  a_.sub(x86::rsp, 8);
   a_.mov(kCtx, x86::rdi);
   a_.mov(kFrame, x86::rsi);
   a_.mov(kBase, x86::rdx);
   a_.mov(kEnv, x86::qword_ptr(kFrame, kFrameEnv));
-  a_.jmp(x86::rcx);
+  a_.sub(x86::rsp, 8);
+  a_.call(x86::rcx);
+  a_.add(x86::rsp, 8);
+  a_.pop(x86::r15);
+  a_.pop(x86::r14);
+  a_.pop(x86::r13);
+  a_.pop(x86::r12);
+  a_.pop(x86::rbx);
+  a_.pop(x86::rbp);
+  a_.ret();
 
   std::vector<Instruction> text;
   if (iso_) text = disassemble(*iso_, code_);
@@ -184,7 +203,8 @@ void Emitter::record(const CodeHolder& holder, JitLayout& out) const {
     if (entry_[pc]) out.entries[pc] = offset(labels_[pc]);
     out.ranges.push_back(JitRange{offset(labels_[pc]), pc, false, JitReason::None});
   }
-  for (const Stub& s : stubs_) out.ranges.push_back(JitRange{offset(s.label), s.pc, true, s.reason});
+  for (const Stub& s : stubs_)
+    out.ranges.push_back(JitRange{offset(s.label), s.pc, true, s.kind == Stub::CalleeLeft ? JitReason::CalleeLeft : s.reason});
   out.ranges.push_back(JitRange{offset(exitTail_[0]), JitRange::kNoBytecode, false, JitReason::None});
   std::stable_sort(out.ranges.begin(), out.ranges.end(),
                    [](const JitRange& x, const JitRange& y) { return x.native < y.native; });
@@ -194,13 +214,21 @@ void Emitter::record(const CodeHolder& holder, JitLayout& out) const {
 
 Label Emitter::exitStub(uint32_t pc, JitReason r) {
   for (const Stub& s : stubs_)
-    if (s.pc == pc && s.reason == r && !s.dynamic) return s.label;
-  stubs_.push_back(Stub{a_.newLabel(), pc, height(pc), r, false});
+    if (s.kind == Stub::Exit && s.pc == pc && s.reason == r) return s.label;
+  stubs_.push_back(Stub{a_.newLabel(), Stub::Exit, pc, height(pc), r, false, Label()});
   return stubs_.back().label;
 }
 
-Label Emitter::callStub(uint32_t pc) {
-  stubs_.push_back(Stub{a_.newLabel(), pc, height(pc), JitReason::None, true});
+Label Emitter::slowPath(uint32_t pc, JitReason r, uint32_t argc) {
+  for (const Stub& s : stubs_)
+    if (s.kind == Stub::SlowPrim && s.pc == pc && s.reason == r) return s.label;
+  Label next = labels_[pc + uint32_t(instrLength(Op(*at(pc))))];
+  stubs_.push_back(Stub{a_.newLabel(), Stub::SlowPrim, pc, height(pc), r, false, next, argc});
+  return stubs_.back().label;
+}
+
+Label Emitter::outOfLine(Stub::Kind kind, uint32_t pc, bool pad, Label resume) {
+  stubs_.push_back(Stub{a_.newLabel(), kind, pc, height(pc), JitReason::None, pad, resume});
   return stubs_.back().label;
 }
 
@@ -214,53 +242,61 @@ void Emitter::exitInline(uint32_t pc, JitReason r) {
   a_.jmp(exitTail_[int(r)]);
 }
 
-// A dynamic stub: the helper's answers that leave with the frame as the helper left it
-// (a callee that left native code, an error raised, a tail call to another function)
-// go straight to their tails; the others leave before the call, which the VM then makes.
+// After a call helper that made no native call (the reason in edx):
+// None, a plain native was called and the code continues; Raised, the frame is as the
+// helper left it; any other reason leaves before the call, which the VM then makes.
 void Emitter::emitStubs() {
   for (const Stub& s : stubs_) {
     a_.bind(s.label);
-    if (!s.dynamic) {
+    if (s.pad) a_.add(x86::rsp, 8);
+    if (s.kind == Stub::Exit) {
       if (iso_) a_.comment(("; exit before " + std::to_string(s.pc) + ": " + jitReasonName(s.reason)).c_str());
       exitInline(s.pc, s.reason);
       continue;
     }
-    if (iso_) a_.comment(("; after the call helper at " + std::to_string(s.pc) + ": its reason in eax").c_str());
-    for (JitReason r : {JitReason::CalleeLeft, JitReason::Raised, JitReason::TailCall}) {
-      a_.cmp(x86::eax, int(r));
-      a_.je(exitTail_[int(r)]);
+    if (s.kind == Stub::SlowPrim) {
+      if (iso_) a_.comment(("; slow path at " + std::to_string(s.pc) + " (" + jitReasonName(s.reason) + "): the primitive").c_str());
+      a_.mov(x86::rcx, imm(uint64_t(uintptr_t(&jit_.counts[size_t(s.reason)]))));
+      a_.inc(x86::qword_ptr(x86::rcx));
+      primCall(s.pc, s.argc);
+      a_.jmp(s.resume);
+      continue;
     }
+    if (s.kind == Stub::CalleeLeft) {
+      if (iso_) a_.comment(("; the callee of " + std::to_string(s.pc) + " left native code").c_str());
+      a_.jmp(exitTail_[int(JitReason::CalleeLeft)]);
+      continue;
+    }
+    if (iso_) a_.comment(("; no native call at " + std::to_string(s.pc) + ": the helper's reason in edx").c_str());
+    if (s.resume.isValid()) {
+      a_.test(x86::edx, x86::edx);
+      a_.jz(s.resume);
+    }
+    a_.cmp(x86::edx, int(JitReason::Raised));
+    a_.je(exitTail_[int(JitReason::Raised)]);
+    a_.mov(x86::eax, x86::edx);
     commit(s.pc, s.j);
     a_.jmp(exitDynamic_);
   }
 }
 
-// One tail per reason: count the exit in jit.exits, return the reason.
+// One tail per reason: count the exit in jit.exits, return the reason to the caller
+// (the entry from C++, or the native code that called this function).
 void Emitter::emitExitTails() {
   for (int r = 0; r < kJitReasonCount; ++r) {
     a_.bind(exitTail_[r]);
     if (jitReasonKind(JitReason(r)) == JitReasonKind::Refusal) continue;
     if (iso_) a_.comment((std::string("; exit: ") + jitReasonName(JitReason(r))).c_str());
-    a_.mov(x86::rcx, imm(uint64_t(uintptr_t(&jit_.exits[size_t(r)]))));
+    a_.mov(x86::rcx, imm(uint64_t(uintptr_t(&jit_.counts[size_t(r)]))));
     a_.inc(x86::qword_ptr(x86::rcx));
     a_.mov(x86::eax, r);
-    a_.jmp(epilogue_);
+    a_.ret();
   }
   a_.bind(exitDynamic_);
   if (iso_) a_.comment("; exit: the reason in eax");
   a_.mov(x86::eax, x86::eax);  // zero-extends into rax
-  a_.mov(x86::rcx, imm(uint64_t(uintptr_t(&jit_.exits[0]))));
+  a_.mov(x86::rcx, imm(uint64_t(uintptr_t(&jit_.counts[0]))));
   a_.inc(x86::qword_ptr(x86::rcx, x86::rax, 3));
-  a_.jmp(epilogue_);
-  a_.bind(epilogue_);
-  if (iso_) a_.comment("; epilogue");
-  a_.add(x86::rsp, 8);
-  a_.pop(x86::r15);
-  a_.pop(x86::r14);
-  a_.pop(x86::r13);
-  a_.pop(x86::r12);
-  a_.pop(x86::rbx);
-  a_.pop(x86::rbp);
   a_.ret();
 }
 
@@ -272,51 +308,92 @@ void Emitter::callHelper(const void* fn) {
 }
 
 // The frame is committed as waiting on the call (i after it, j without the callee and
-// arguments) before the helper runs: if the callee leaves native code, the VM continues
-// it and later returns into this frame at the next instruction.
+// arguments) before the helper pushes the callee's frame: if the callee leaves native
+// code, the VM continues it and later returns into this frame at the next instruction.
+// A native callee is called directly with the registers set for its frame; its RETURN
+// comes back with the value in rdx, and the return helper pops its frame.
 void Emitter::call(uint32_t pc) {
   uint32_t j = height(pc), argc = readU8(at(pc) + 1), below = j - argc - 1;
+  Label resume = a_.newLabel();
   commit(pc + uint32_t(instrLength(Op::CALL)), below);
+  a_.sub(x86::rsp, 8);  // native code runs at rsp = 8 mod 16: calls need 0
   a_.mov(x86::rdi, kCtx);
   a_.mov(x86::esi, argc);
   a_.lea(x86::rdx, slot(below));
   callHelper(reinterpret_cast<const void*>(&jitCallHelper));
-  a_.test(x86::eax, x86::eax);
-  a_.jnz(callStub(pc));
+  a_.test(x86::rax, x86::rax);
+  a_.jz(outOfLine(Stub::AfterHelper, pc, true, resume));
   a_.mov(kBase, x86::qword_ptr(kCtx, kCtxBase));
   a_.mov(kFrame, x86::qword_ptr(kCtx, kCtxFrame));
+  a_.mov(kEnv, x86::qword_ptr(kFrame, kFrameEnv));
+  a_.call(x86::rax);
+  a_.cmp(x86::eax, int(JitReason::Return));
+  a_.jne(outOfLine(Stub::CalleeLeft, pc, true));
+  a_.mov(x86::rdi, kCtx);
+  a_.mov(x86::rsi, x86::rdx);
+  callHelper(reinterpret_cast<const void*>(&jitReturnHelper));
+  a_.mov(kBase, x86::rax);
+  a_.mov(kFrame, x86::rdx);
+  a_.mov(kEnv, x86::qword_ptr(kFrame, kFrameEnv));
+  a_.add(x86::rsp, 8);
+  a_.bind(resume);
 }
 
-// The frame becomes the callee's: its own code again starts over here, another
-// function's returns TailCall to the trampoline (jitRun or the call helper).
+// The frame becomes the callee's, and the code continues at the start of the callee's
+// native code (its own, or another function's) on the same C stack.
 void Emitter::tailCall(uint32_t pc) {
   uint32_t j = height(pc), argc = readU8(at(pc) + 1);
+  a_.sub(x86::rsp, 8);
   a_.mov(x86::rdi, kCtx);
   a_.mov(x86::esi, argc);
   a_.lea(x86::rdx, slot(j - argc - 1));
   callHelper(reinterpret_cast<const void*>(&jitTailCallHelper));
-  a_.test(x86::eax, x86::eax);
-  a_.jnz(callStub(pc));
+  a_.add(x86::rsp, 8);
+  a_.test(x86::rax, x86::rax);
+  a_.jz(outOfLine(Stub::AfterHelper, pc, false));
   a_.mov(kBase, x86::qword_ptr(kCtx, kCtxBase));
   a_.mov(kEnv, x86::qword_ptr(kFrame, kFrameEnv));
-  a_.jmp(labels_[0]);
+  a_.jmp(x86::rax);
 }
 
-// The frame is committed as the VM commits it around a primitive call: i after the
-// instruction, j with the arguments.
 void Emitter::callPrim(uint32_t pc) {
-  uint32_t j = height(pc), argc = readU8(at(pc) + 3);
-  Cell* cell = as<Cell>(code_.consts[readU16(at(pc) + 1)]);
   cellCheck(pc);
-  commit(pc + uint32_t(instrLength(Op::CALL_PRIM)), j);
+  primCall(pc, readU8(at(pc) + 3));
+}
+
+// The primitive of the instruction's cell on the top argc values, its value in their
+// place. The frame is committed as the VM commits it around a primitive call: i after
+// the instruction, j with the arguments.
+void Emitter::primCall(uint32_t pc, uint32_t argc) {
+  uint32_t j = height(pc);
+  Cell* cell = as<Cell>(code_.consts[readU16(at(pc) + 1)]);
+  commit(pc + uint32_t(instrLength(Op(*at(pc)))), j);
+  a_.sub(x86::rsp, 8);
   a_.mov(x86::rdi, kCtx);
   a_.mov(x86::rsi, imm(uint64_t(uintptr_t(cell))));
   a_.mov(x86::edx, argc);
   a_.lea(x86::rcx, slot(j - argc));
   callHelper(reinterpret_cast<const void*>(&jitPrimHelper));
+  a_.add(x86::rsp, 8);
   a_.test(x86::rdx, x86::rdx);
   a_.jnz(exitTail_[int(JitReason::Raised)]);
   a_.mov(slot(j - argc), x86::rax);
+}
+
+// CLOSURE and BLOCK: a closure of the proto over this frame's env (allocates).
+void Emitter::closure(uint32_t pc) {
+  uint32_t j = height(pc);
+  Proto* proto = as<Proto>(code_.consts[readU16(at(pc) + 1)]);
+  commit(pc + uint32_t(instrLength(Op(*at(pc)))), j);
+  a_.sub(x86::rsp, 8);
+  a_.mov(x86::rdi, kCtx);
+  a_.mov(x86::rsi, imm(uint64_t(uintptr_t(proto))));
+  a_.mov(x86::rdx, kEnv);
+  callHelper(reinterpret_cast<const void*>(&jitClosureHelper));
+  a_.add(x86::rsp, 8);
+  a_.test(x86::rdx, x86::rdx);
+  a_.jnz(exitTail_[int(JitReason::Raised)]);
+  a_.mov(slot(j), x86::rax);
 }
 
 // ---- shared pieces -----------------------------------------------------------------
@@ -343,7 +420,7 @@ void Emitter::fixnumPair(uint32_t pc, const x86::Gp& x, const x86::Gp& y) {
   a_.mov(x86::edx, x.r32());
   a_.and_(x86::edx, y.r32());
   a_.test(x86::dl, 1);
-  a_.jz(exitStub(pc, JitReason::NotFixnum));
+  a_.jz(slowPath(pc, JitReason::NotFixnum, 2));
 }
 
 // Fixnums are n*2+1: a+b-1, a-b+1 and (a>>1)*(b-1)+1 are the tagged results, and the
@@ -352,7 +429,7 @@ void Emitter::arith(uint32_t pc, Op op) {
   uint32_t j = height(pc);
   cellCheck(pc);
   fixnumPair(pc, x86::rax, x86::rcx);
-  Label overflow = exitStub(pc, JitReason::Overflow);
+  Label overflow = slowPath(pc, JitReason::Overflow, 2);
   switch (op) {
     case Op::ADD:
       a_.lea(x86::rdx, x86::ptr(x86::rcx, -1));
@@ -420,7 +497,7 @@ void Emitter::boolFromFlags(CondCode cc, const Mem& dst) {
 }
 
 void Emitter::pairCheck(uint32_t pc, const x86::Gp& v) {
-  Label notPair = exitStub(pc, JitReason::NotPair);
+  Label notPair = slowPath(pc, JitReason::NotPair, 1);
   a_.test(v.r8(), 7);
   a_.jnz(notPair);
   a_.cmp(x86::byte_ptr(v, kObjType), int(ObjType::Pair));
@@ -515,7 +592,14 @@ bool Emitter::emitNative(uint32_t pc) {
     case Op::CALL: call(pc); return true;
     case Op::TAIL_CALL: tailCall(pc); return true;
     case Op::CALL_PRIM: callPrim(pc); return true;
-    case Op::RETURN:  // the caller pops the frame and takes the value on top
+    case Op::CONS:  // allocates: always the primitive
+      cellCheck(pc);
+      primCall(pc, 2);
+      return true;
+    case Op::CLOSURE:
+    case Op::BLOCK: closure(pc); return true;
+    case Op::RETURN:  // the value in rdx for a native caller; the VM takes it from the stack
+      a_.mov(x86::rdx, slot(j - 1));
       exitInline(pc, JitReason::Return);
       return true;
     case Op::ADD:
@@ -536,12 +620,12 @@ bool Emitter::emitNative(uint32_t pc) {
       cellCheck(pc);
       a_.mov(x86::rax, slot(j - 1));
       a_.test(x86::al, 1);
-      a_.jz(exitStub(pc, JitReason::NotFixnum));
+      a_.jz(slowPath(pc, JitReason::NotFixnum, 1));
       if (op == Op::INC)
         a_.add(x86::rax, 2);
       else
         a_.sub(x86::rax, 2);
-      a_.jo(exitStub(pc, JitReason::Overflow));
+      a_.jo(slowPath(pc, JitReason::Overflow, 1));
       a_.mov(slot(j - 1), x86::rax);
       return true;
     case Op::FIRST:

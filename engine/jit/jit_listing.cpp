@@ -38,17 +38,22 @@ const JitRange* rangeAt(const JitCode& jit, uint32_t off) {
 std::string rangeTitle(const JitRange& r, const std::vector<Instruction>& bytecode, bool first) {
   char pc[16];
   std::snprintf(pc, sizeof pc, "%04u", r.bytecode);
-  if (r.exitStub) return std::string("exit stub: leave before ") + pc + " (" + jitReasonName(r.reason) + ")";
+  if (r.exitStub) {
+    if (r.reason == JitReason::None) return std::string("no native call at ") + pc + ": leave with the helper's reason";
+    if (r.reason == JitReason::CalleeLeft) return std::string("the callee of ") + pc + " left native code: leave, waiting on it";
+    if (jitReasonKind(r.reason) == JitReasonKind::Slow) return std::string("slow path at ") + pc + " (" + jitReasonName(r.reason) + "): the primitive";
+    return std::string("exit stub: leave before ") + pc + " (" + jitReasonName(r.reason) + ")";
+  }
   if (r.bytecode == JitRange::kNoBytecode) return first ? "prologue" : "exit tails (count the exit, return its reason) and epilogue";
   for (const Instruction& in : bytecode)
     if (in.offset == r.bytecode) return std::string(pc) + "  " + opInfo(in.op).name + (in.text.empty() ? "" : "  " + in.text);
   return pc;
 }
 
-std::string exitCounts(const JitCode& jit) {
+std::string counts(const JitCode& jit) {
   std::string out;
   for (int r = 0; r < kJitReasonCount; ++r)
-    if (jit.exits[size_t(r)]) out += std::string(out.empty() ? "" : ", ") + jitReasonName(JitReason(r)) + " " + std::to_string(jit.exits[size_t(r)]);
+    if (jit.counts[size_t(r)]) out += std::string(out.empty() ? "" : ", ") + jitReasonName(JitReason(r)) + " " + std::to_string(jit.counts[size_t(r)]);
   return out.empty() ? "none" : out;
 }
 
@@ -91,9 +96,9 @@ std::string formatNativeListing(Isolate& iso, const Code& code, const std::strin
     return "native " + fn + ": no native code" + (jit ? std::string(": ") + jitReasonText(r) + (jit->refusalDetail.empty() ? "" : " (" + jit->refusalDetail + ")") : "") + "\n";
   }
   char head[160];
-  std::snprintf(head, sizeof head, "native %s: %u bytes at 0x%" PRIx64 " from %zu bytes of bytecode; exits: ", fn.c_str(), jit->size,
+  std::snprintf(head, sizeof head, "native %s: %u bytes at 0x%" PRIx64 " from %zu bytes of bytecode; slow paths and exits: ", fn.c_str(), jit->size,
                 uint64_t(uintptr_t(jit->bytes)), code.bytes.size());
-  std::string out = head + exitCounts(*jit) + "\n";
+  std::string out = head + counts(*jit) + "\n";
   std::vector<Instruction> bytecode = disassemble(iso, code);
   std::vector<JitLine> lines = jitDisassemble(*jit);
   size_t li = 0;

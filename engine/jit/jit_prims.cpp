@@ -43,10 +43,10 @@ void blocksOf(const Code& code, std::vector<const Code*>& out) {
   }
 }
 
-Value exitsDict(Isolate& iso, const JitCode& jit) {
+Value countsDict(Isolate& iso, const JitCode& jit) {
   Value d = iso.dict();
   for (int r = 0; r < kJitReasonCount; ++r)
-    if (jit.exits[size_t(r)]) put(iso, d, jitReasonName(JitReason(r)), iso.integer(int64_t(jit.exits[size_t(r)])));
+    if (jit.counts[size_t(r)]) put(iso, d, jitReasonName(JitReason(r)), iso.integer(int64_t(jit.counts[size_t(r)])));
   return d;
 }
 
@@ -82,7 +82,7 @@ Value rangesData(Isolate& iso, const JitCode& jit) {
 }
 
 // (jit-inspect name) -> {:name :native :refusal :address :size :bytes :entries :ranges
-//                        :instructions :listing :exits}
+//                        :instructions :listing :counts}
 Value jitInspect(Isolate& iso, Args a) {
   std::string_view name = argName(iso, "jit-inspect", a, 0);
   const Code& code = jitFor(iso, "jit-inspect", name);
@@ -90,7 +90,7 @@ Value jitInspect(Isolate& iso, Args a) {
   Value out = iso.dict(11);
   put(iso, out, "name", iso.str(name));
   put(iso, out, "native", Value::boolean(jit.native()));
-  put(iso, out, "exits", exitsDict(iso, jit));
+  put(iso, out, "counts", countsDict(iso, jit));
   if (!jit.native()) {
     put(iso, out, "refusal", iso.str(jitReasonText(jit.refusal)));
     return out;
@@ -113,7 +113,7 @@ Value jitInspect(Isolate& iso, Args a) {
 
 const NativeDef kNatives[] = {
     {"jit-inspect", jitInspect, 1, 1, 0, 0,
-     "(jit-inspect name) -> {:native :refusal :address :size :bytes :entries :ranges :instructions :listing :exits}"},
+     "(jit-inspect name) -> {:native :refusal :address :size :bytes :entries :ranges :instructions :listing :counts}"},
 };
 
 }  // namespace
@@ -143,9 +143,9 @@ void jitStatsColumns(Isolate& iso, const Code* code, Value row) {
   uint64_t deopts = 0;
   if (jit)
     for (int r = 0; r < kJitReasonCount; ++r)
-      if (jitReasonKind(JitReason(r)) == JitReasonKind::Deopt) deopts += jit->exits[size_t(r)];
+      if (jitReasonKind(JitReason(r)) == JitReasonKind::Deopt) deopts += jit->counts[size_t(r)];
   put(iso, row, "deopts", jit ? iso.integer(int64_t(deopts)) : Value::nil());
-  put(iso, row, "exits", jit ? exitsDict(iso, *jit) : Value::nil());
+  put(iso, row, "counts", jit ? countsDict(iso, *jit) : Value::nil());
 }
 
 void registerJitNatives(Isolate& iso) { iso.registerNatives(kNatives, std::size(kNatives)); }

@@ -2,6 +2,7 @@
 // native code from the VM.
 #include <new>
 
+#include "cek/cek.h"
 #include "jit/jit_detail.h"
 #include "stdlib/native.h"
 
@@ -87,29 +88,21 @@ namespace detail {
 
 namespace {
 
-// Runs the top frame natively from `entry`, and after a tail call to another function
-// the frame's new code from its start: the trampoline that keeps tail calls between
-// different functions in constant C stack.
-uint32_t runTop(JitCtx& ctx, const void* entry) {
-  Fiber& f = *ctx.fiber;
-  for (;;) {
-    Frame& fr = f.frames.back();
-    const JitCode& jit = *fr.code->jit;
-    uint32_t r = jit.fn(&ctx, &fr, f.vals.data() + fr.vbase, entry);
-    if (JitReason(r) != JitReason::TailCall) return r;
-    entry = f.frames.back().code->jit->entryAt(0);
-  }
-}
-
 // The closure `fn` runs natively from its first instruction when called with argc
 // arguments: None, or why not.
 JitReason nativeCallee(JitCtx& ctx, Value fn, uint32_t argc, const Code** out) {
+  if (isNative(fn)) {
+    const NativeDef* d = as<Native>(fn)->def;
+    if (d->flags & kNativeHo) return JitReason::HoCall;
+    if (!d->fn) return JitReason::HostCall;
+  }
   if (!isType(fn, ObjType::Lambda)) return JitReason::CallSlow;
   ProtoInfo* pi = as<Closure>(fn)->proto->info;
   // The first call, which compiles to bytecode under the tier policy, is the VM's.
   if (pi->tierState != TierState::Compiled) return JitReason::CallSlow;
   const Code* target = pi->code;
-  if (target->needsEnv || target->isBlock || target->hasRest || argc != target->nparams) return JitReason::CallSlow;
+  // Blocks are entered by the VM's control forms; an arity error is the VM's to raise.
+  if (target->isBlock || (argc != target->nparams && !(target->hasRest && argc > target->nparams))) return JitReason::CallSlow;
   if (!target->jit) jitCompile(*target, pi->name);
   if (!target->jit->native() || !target->jit->entryAt(0)) return JitReason::CallSlow;
   Isolate& iso = ctx.fiber->iso;
@@ -124,9 +117,49 @@ void ensureVals(std::vector<Value>& vals, size_t need) {
   if (vals.size() < need) vals.resize(need);
 }
 
+CallResult noCall(JitReason r) { return CallResult{nullptr, uint64_t(r)}; }
+
+// The VM's frame setup (vm.cpp, setupFrame) in two steps: what allocates (the rest
+// list, the Env of a function that needs one), reading the args where they are; then
+// the frame itself, which cannot fail. A failure in the first step changes nothing.
+struct Prepared {
+  Value rest;
+  Env* env;
+};
+
+Prepared prepareFrame(Isolate& iso, Value fn, const Code* target, const Value* args, uint32_t argc) {
+  Closure* c = as<Closure>(fn);
+  Value rest = target->hasRest ? iso.listFrom(args + target->nparams, argc - target->nparams) : Value::empty();
+  if (!target->needsEnv) return Prepared{rest, c->env};
+  Env* e = makeEnv(iso, target->nslots, c->env);
+  for (uint32_t k = 0; k < target->nparams; ++k) e->slots[k] = args[k];
+  if (target->hasRest) e->slots[target->nparams] = rest;
+  return Prepared{rest, e};
+}
+
+// The frame `fr` of closure fn, its args at vals[base, base+argc).
+void installFrame(Fiber& f, Frame& fr, Value fn, const Code* target, size_t base, const Prepared& p) {
+  if (!target->needsEnv) {
+    Value* locals = f.vals.data() + base;
+    uint32_t filled = target->nparams;
+    if (target->hasRest) locals[filled++] = p.rest;
+    for (uint32_t k = filled; k < target->nlocals; ++k) locals[k] = Value::nil();
+  }
+  fr.kind = FrameKind::VM;
+  fr.a = fn;
+  fr.code = target;
+  fr.vbase = uint32_t(base);
+  fr.env = p.env;
+  fr.i = 0;
+  fr.j = target->needsEnv ? 0 : target->nlocals;
+  ++as<Closure>(fn)->proto->info->calls;
+}
+
+size_t frameExtent(const Code* target) { return (target->needsEnv ? 0 : target->nlocals) + target->maxStack; }
+
 // A plain native called with CALL: the frame holds the callee and the arguments while
 // it runs, as in the VM.
-uint32_t callPlainNative(JitCtx& ctx, const NativeDef* d, uint32_t argc, Value* slot) {
+CallResult callPlainNative(JitCtx& ctx, const NativeDef* d, uint32_t argc, Value* slot) {
   Fiber& f = *ctx.fiber;
   Frame& fr = f.frames.back();
   fr.j += argc + 1;
@@ -137,82 +170,67 @@ uint32_t callPlainNative(JitCtx& ctx, const NativeDef* d, uint32_t argc, Value* 
     slot[0] = d->fn(f.iso, Args{slot + 1, argc});
   } catch (...) {
     ctx.error = std::current_exception();
-    return uint32_t(JitReason::Raised);
+    return noCall(JitReason::Raised);
   }
   fr.j -= argc + 1;
-  ctx.base = f.vals.data() + fr.vbase;
-  ctx.frame = &fr;
-  return uint32_t(JitReason::None);
+  return noCall(JitReason::None);
 }
 
 }  // namespace
 
-uint32_t jitCallHelper(JitCtx* ctx, uint32_t argc, Value* slot) noexcept {
+CallResult jitCallHelper(JitCtx* ctx, uint32_t argc, Value* slot) noexcept {
   Fiber& f = *ctx->fiber;
   Value fn = slot[0];
   if (isNative(fn) && as<Native>(fn)->def->fn) return callPlainNative(*ctx, as<Native>(fn)->def, argc, slot);
   const Code* target = nullptr;
-  if (JitReason why = nativeCallee(*ctx, fn, argc, &target); why != JitReason::None) return uint32_t(why);
-  if (ctx->depth >= kMaxNativeDepth) return uint32_t(JitReason::DepthBound);
-  size_t calleeSlot = size_t(slot - f.vals.data());
-  size_t base = calleeSlot + 1;
+  if (JitReason why = nativeCallee(*ctx, fn, argc, &target); why != JitReason::None) return noCall(why);
+  if (ctx->depth >= kMaxNativeDepth) return noCall(JitReason::DepthBound);
+  size_t base = size_t(slot - f.vals.data()) + 1;
   try {
-    ensureVals(f.vals, base + target->nlocals + target->maxStack);
-    f.frames.push_back(Frame{});
+    ensureVals(f.vals, base + std::max<size_t>(argc, frameExtent(target)));
+    Prepared p = prepareFrame(f.iso, fn, target, f.vals.data() + base, argc);
+    f.frames.emplace_back();
+    installFrame(f, f.frames.back(), fn, target, base, p);
   } catch (const std::bad_alloc&) {
-    return uint32_t(JitReason::CallSlow);  // the VM makes the call and reports the failure
+    return noCall(JitReason::CallSlow);  // the VM makes the call and reports the failure
   }
-  Closure* c = as<Closure>(fn);
-  Frame& nf = f.frames.back();
-  nf.kind = FrameKind::VM;
-  nf.a = fn;
-  nf.code = target;
-  nf.vbase = uint32_t(base);
-  nf.env = c->env;
-  nf.i = 0;
-  nf.j = target->nlocals;
-  for (uint32_t k = argc; k < target->nlocals; ++k) f.vals[base + k] = Value::nil();
-  ++c->proto->info->calls;
   ++ctx->depth;
-  uint32_t r = runTop(*ctx, target->jit->entryAt(0));
-  --ctx->depth;
-  if (JitReason(r) != JitReason::Return) return uint32_t(JitReason::CalleeLeft);
-  // The callee stopped before its RETURN: its value is on top of its stack.
-  Frame& done = f.frames.back();
-  Value result = f.vals[done.vbase + done.j - 1];
-  f.frames.pop_back();
-  f.vals[calleeSlot] = result;
-  Frame& caller = f.frames.back();
-  ctx->frame = &caller;
-  ctx->base = f.vals.data() + caller.vbase;
-  return uint32_t(JitReason::None);
+  ctx->base = f.vals.data() + base;
+  ctx->frame = &f.frames.back();
+  return CallResult{target->jit->entryAt(0), 0};
 }
 
-uint32_t jitTailCallHelper(JitCtx* ctx, uint32_t argc, Value* slot) noexcept {
+CallerRegs jitReturnHelper(JitCtx* ctx, uint64_t value) noexcept {
+  Fiber& f = *ctx->fiber;
+  uint32_t calleeSlot = f.frames.back().vbase - 1;
+  f.frames.pop_back();
+  --ctx->depth;
+  f.vals[calleeSlot] = Value::fromBits(value);
+  Frame& caller = f.frames.back();
+  return CallerRegs{f.vals.data() + caller.vbase, &caller};
+}
+
+CallResult jitTailCallHelper(JitCtx* ctx, uint32_t argc, Value* slot) noexcept {
   Fiber& f = *ctx->fiber;
   Value fn = slot[0];
   const Code* target = nullptr;
-  if (JitReason why = nativeCallee(*ctx, fn, argc, &target); why != JitReason::None) return uint32_t(why);
+  if (JitReason why = nativeCallee(*ctx, fn, argc, &target); why != JitReason::None) return noCall(why);
   Frame& fr = f.frames.back();
   size_t dst = fr.vbase - 1;  // this frame's callee slot
   size_t from = size_t(slot - f.vals.data());
+  // What allocates happens before anything moves: a failure leaves the frame as it
+  // was, and the VM then makes the call.
+  Prepared p{Value::empty(), nullptr};
   try {
-    ensureVals(f.vals, dst + 1 + target->nlocals + target->maxStack);  // before anything moves
+    ensureVals(f.vals, dst + 1 + std::max<size_t>(argc, frameExtent(target)));
+    p = prepareFrame(f.iso, fn, target, f.vals.data() + from + 1, argc);
   } catch (const std::bad_alloc&) {
-    return uint32_t(JitReason::CallSlow);
+    return noCall(JitReason::CallSlow);
   }
   for (uint32_t k = 0; k <= argc; ++k) f.vals[dst + k] = f.vals[from + k];
-  Closure* c = as<Closure>(fn);
-  bool self = fr.code == target;
-  fr.a = fn;
-  fr.code = target;
-  fr.env = c->env;
-  fr.i = 0;
-  fr.j = target->nlocals;
-  for (uint32_t k = argc; k < target->nlocals; ++k) f.vals[fr.vbase + k] = Value::nil();
-  ++c->proto->info->calls;
+  installFrame(f, fr, fn, target, dst + 1, p);
   ctx->base = f.vals.data() + fr.vbase;
-  return uint32_t(self ? JitReason::None : JitReason::TailCall);
+  return CallResult{target->jit->entryAt(0), 0};
 }
 
 PrimResult jitPrimHelper(JitCtx* ctx, Cell* cell, uint32_t argc, Value* args) noexcept {
@@ -229,11 +247,21 @@ PrimResult jitPrimHelper(JitCtx* ctx, Cell* cell, uint32_t argc, Value* args) no
   }
 }
 
+PrimResult jitClosureHelper(JitCtx* ctx, Proto* proto, Env* env) noexcept {
+  try {
+    return PrimResult{makeClosureValue(ctx->fiber->iso, proto, env).bits(), 0};
+  } catch (...) {
+    ctx->error = std::current_exception();
+    return PrimResult{0, 1};
+  }
+}
+
 }  // namespace detail
 
 void jitRun(Fiber& f, const void* target) {
   detail::JitCtx ctx{&f};
-  detail::runTop(ctx, target);
+  Frame& fr = f.frames.back();
+  fr.code->jit->fn(&ctx, &fr, f.vals.data() + fr.vbase, target);
   if (ctx.error) std::rethrow_exception(ctx.error);
 }
 

@@ -25,11 +25,11 @@ namespace sx {
 // The entry table holds a 32-bit native offset per bytecode byte; past a megabyte of
 // bytecode in one function the table alone would be 4 MiB, so such functions stay in the VM.
 constexpr uint32_t kMaxJitBytecode = 1u << 20;
-// JIT-to-JIT calls nest on the C stack, about 150 bytes per call (a helper frame and a
-// native frame). Past this depth a call goes through the VM's loop, which starts a new
-// native chain: at most ~80 KB of C stack, far below any thread's stack, and the SX
-// depth limit and its error stay the VM's.
-constexpr uint32_t kMaxNativeDepth = 512;
+// JIT-to-JIT calls nest on the C stack: 16 bytes per call (a return address and the
+// alignment pad), plus the helpers' frames at the deepest point only. Past this depth a
+// call goes through the VM's loop, which starts a new native chain: at most 16 KB of C
+// stack per chain, and the SX depth limit and its error stay the VM's.
+constexpr uint32_t kMaxNativeDepth = 1024;
 
 // One native range: the machine code from `native` up to the next range's start belongs
 // to the bytecode instruction at `bytecode` (kNoBytecode: prologue, epilogue, exit tails).
@@ -58,7 +58,7 @@ struct JitCode {
   std::vector<uint32_t> entries;    // per bytecode offset: its native sequence, or kNoEntry
   std::vector<JitRange> ranges;     // ascending native offsets
   std::string asmListing;           // asmjit's listing (before relocation) with bytecode comments
-  std::array<uint64_t, kJitReasonCount> exits{};  // exits taken, by reason
+  std::array<uint64_t, kJitReasonCount> counts{};  // slow paths and exits taken, by reason
 
   JitCode() = default;
   JitCode(const JitCode&) = delete;
@@ -111,7 +111,7 @@ std::string formatNativeListing(Isolate& iso, const Code& code, const std::strin
 std::string nativeListing(Isolate& iso, const std::string& name, std::string* error);
 
 // Adds the JIT's columns to a jit-stats row for a function with bytecode `code`:
-// native-size, jit-refusal, deopts (total), exits ({reason count}).
+// native-size, jit-refusal, deopts (total), counts ({reason count}: slow paths and exits).
 void jitStatsColumns(Isolate& iso, const Code* code, Value row);
 
 // The debug primitives of the JIT (jit-inspect).

@@ -209,7 +209,7 @@ Value vmTrace(Isolate& iso, Args a) {
 const NativeDef kNatives[] = {
     {"jit-exclude!", jitExclude, 0, -1, 0, 0, "(jit-exclude! \"name\" \"prefix*\" ...) keeps matching functions on the CEK"},
     {"jit-stats", jitStats, 0, 0, 0, 0,
-     "(jit-stats) -> ({:name :calls :tier :compiled :reason :bytecode-size :native-size :jit-refusal :deopts :exits} ...)"},
+     "(jit-stats) -> ({:name :calls :tier :compiled :reason :bytecode-size :native-size :jit-refusal :deopts :counts} ...)"},
     {"set-tier!", setTier, 1, 1, 0, 0, "(set-tier! \"cek\"|\"vm\"|\"jit\") sets where lambdas run from now on"},
     {"tier", currentTier, 0, 0, 0, 0, "(tier) -> the current tier name"},
     {"bytecode-inspect", bytecodeInspect, 1, 1, 0, 0, "(bytecode-inspect name) -> {:arity :num_locals :constants :bytecode}"},
