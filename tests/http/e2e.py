@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """End-to-end tests of `sx serve` with a real HTTP client on loopback.
 
-Usage: e2e.py --sx PATH --mode inline|unwind [--tier cek|vm] [--gc-stress]
+Usage: e2e.py --sx PATH --mode inline|unwind [--tier cek|vm|jit] [--gc-stress]
 
 Starts the test app (apps/basic) on a free port and checks routes, the store, static
 files and traversal, the limits (400, 431, 413, 408), handler errors (500 with the

@@ -163,6 +163,7 @@ class TestAsyncDriver : public QObject {
     QTest::addColumn<int>("tier");
     QTest::newRow("cek") << int(Tier::Cek);
     QTest::newRow("vm") << int(Tier::Vm);
+    QTest::newRow("jit") << int(Tier::Jit);
   }
 
   // A fiber sleeping 100 ms does not hold up another one on the same isolate; the IO runs
