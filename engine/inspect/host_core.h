@@ -75,6 +75,8 @@ class HostCore {
   bool evaluate(const std::string& text, const std::string& name, RunState& rs);
   RunStatus drive(Fiber& f, RunState& rs);
   bool handleSuspension(Fiber& f, RunState& rs);
+  bool answerUnrecorded(Fiber& f);
+  void emitPerformed(Fiber& f, const RunState& rs, uint64_t perform);
   Resume waitForResume(uint64_t perform);
   std::optional<Value> readResumeValue(const std::string& text, RunState& rs);
   void answer(Fiber& f, RunState& rs, const Resume& how, uint64_t perform, const RawStack* raw, Resumed& ev);

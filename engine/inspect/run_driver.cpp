@@ -126,26 +126,14 @@ RunStatus HostCore::drive(Fiber& f, RunState& rs) {
 // One suspended perform: record it, wait in step mode, answer it. False when the answer
 // ended the fiber with an error (an abort, or an op error nothing caught).
 bool HostCore::handleSuspension(Fiber& f, RunState& rs) {
-  Isolate& iso = f.iso;
   ++rs.performs;
-  uint64_t perform = ++performIds_;
   bool step = rs.mode == ResolverMode::Step;
-  bool record = step || rs.recorded < opts_.maxRecordedPerforms;
+  if (!step && rs.recorded >= opts_.maxRecordedPerforms) return answerUnrecorded(f);
+  ++rs.recorded;
+  uint64_t perform = ++performIds_;
   Clock::time_point t0 = Clock::now();
-  RawStack raw;
-  if (record) {
-    ++rs.recorded;
-    raw = captureRaw(f);
-    Performed ev;
-    ev.run = rs.id;
-    ev.perform = perform;
-    ev.op = std::string(strView(f.pending.opName));
-    ev.request = printShort(iso, f.pending.request, kMaxPrintedRequest);
-    ev.mode = rs.mode;
-    ev.resolver = f.pending.handler.isNil() ? Resolver::HostOp : Resolver::SxHandler;
-    ev.stack = snapshotFiber(f, true);
-    emit(std::move(ev));
-  }
+  RawStack raw = captureRaw(f);
+  emitPerformed(f, rs, perform);
   Resumed ev;
   ev.run = rs.id;
   ev.perform = perform;
@@ -159,20 +147,30 @@ bool HostCore::handleSuspension(Fiber& f, RunState& rs) {
       std::optional<Value> v = readResumeValue(how.valueText, rs);
       if (!v) continue;  // reported; still paused
       ev.how = ResumeChoice::Value;
-      ev.value = printShort(iso, *v);
+      ev.value = printShort(f.iso, *v);
       resumeWithValue(f, *v);
       break;
     }
-    answer(f, rs, how, perform, record ? &raw : nullptr, ev);
+    answer(f, rs, how, perform, &raw, ev);
     break;
   }
   pausedAt_.reset();
   ev.suspendedMs = msSince(t0);
-  if (record) {
-    if (ev.how == ResumeChoice::Resolver || ev.how == ResumeChoice::Value) finishResume(f, raw, ev);
-    emit(std::move(ev));
-  }
+  if (ev.how == ResumeChoice::Resolver || ev.how == ResumeChoice::Value) finishResume(f, raw, ev);
+  emit(std::move(ev));
   return f.state != FiberState::Error;
+}
+
+void HostCore::emitPerformed(Fiber& f, const RunState& rs, uint64_t perform) {
+  Performed ev;
+  ev.run = rs.id;
+  ev.perform = perform;
+  ev.op = std::string(strView(f.pending.opName));
+  ev.request = printShort(f.iso, f.pending.request, kMaxPrintedRequest);
+  ev.mode = rs.mode;
+  ev.resolver = f.pending.handler.isNil() ? Resolver::HostOp : Resolver::SxHandler;
+  ev.stack = snapshotFiber(f, true);
+  emit(std::move(ev));
 }
 
 // Abort, or the resolver's answer: run the SX handler on the fiber, or call the host op.
@@ -228,6 +226,17 @@ Value HostCore::callHostOp(Isolate& iso, const std::string& op, Value args) {
     ~Flag() { b = false; }
   } calling(driverCallingOp_);
   return it->second(iso, args);
+}
+
+// Past the recording limit: answer as driveToCompletion does, with nothing to report.
+bool HostCore::answerUnrecorded(Fiber& f) {
+  if (!f.pending.handler.isNil()) {
+    resumeWithHandler(f);
+    return true;
+  }
+  Resumed unused;
+  answer(f, *run_, Resume{}, 0, nullptr, unused);
+  return f.state != FiberState::Error;
 }
 
 void HostCore::finishResume(Fiber& f, const RawStack& raw, Resumed& ev) {

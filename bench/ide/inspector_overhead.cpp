@@ -1,0 +1,140 @@
+// What the inspector costs the engine: each benchmark program run by a plain sx::Engine
+// ("detached") and by the IDE's EngineHost with an event sink attached, as the panels
+// have it ("attached": performs recorded with stacks up to the per-run limit, output and
+// every event delivered). Prints median wall times and the ratio per program.
+//
+//   ide_inspector_overhead [--runs N] [--mode inline|unwind] [--record N] [FILE.sx ...]
+//
+// --record sets the performs recorded with stacks per run (the IDE's preference).
+//
+// Without files it runs bench/programs/*.sx. The budget: attached at most 10%
+// slower than detached.
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "inspect/engine_host.h"
+#include "sx.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+double secondsSince(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+double runDetached(const std::string& path, sx::ResolverMode mode, bool* ok) {
+  sx::Engine engine;
+  engine.setMode(mode);
+  engine.setOutput([](std::string_view) {});
+  auto t0 = Clock::now();
+  *ok = engine.loadFile(path).ok;
+  return secondsSince(t0);
+}
+
+// Counts events the way the panels receive them (a copy of each), and wakes the runner
+// when its run finishes.
+struct Sink {
+  std::mutex m;
+  std::condition_variable cv;
+  uint64_t finished = 0;
+  bool ok = false;
+  std::atomic<uint64_t> events{0};
+  void operator()(const sx::inspect::Event& e) {
+    sx::inspect::Event copy = e;
+    ++events;
+    if (auto* f = std::get_if<sx::inspect::RunFinished>(&copy)) {
+      std::lock_guard<std::mutex> lock(m);
+      finished = f->run;
+      ok = f->ok;
+      cv.notify_all();
+    }
+  }
+};
+
+uint32_t gRecord = sx::inspect::HostOptions{}.maxRecordedPerforms;
+
+double runAttached(const std::string& path, sx::ResolverMode mode, bool* ok, uint64_t* events) {
+  sx::inspect::HostOptions options;
+  options.maxRecordedPerforms = gRecord;
+  sx::inspect::EngineHost host(options);
+  Sink sink;
+  host.setEventSink([&sink](const sx::inspect::Event& e) { sink(e); });
+  host.setResolverMode(mode);
+  // Let the host finish setting up its isolate before timing, as the IDE does at start.
+  uint64_t warm = host.runSource("nil", "<warm-up>");
+  {
+    std::unique_lock<std::mutex> lock(sink.m);
+    sink.cv.wait(lock, [&] { return sink.finished == warm; });
+  }
+  uint64_t before = sink.events;
+  auto t0 = Clock::now();
+  uint64_t run = host.loadFile(path);
+  std::unique_lock<std::mutex> lock(sink.m);
+  sink.cv.wait(lock, [&] { return sink.finished == run; });
+  double s = secondsSince(t0);
+  *ok = sink.ok;
+  *events = sink.events - before;
+  return s;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int runs = 5;
+  sx::ResolverMode mode = sx::ResolverMode::Inline;
+  std::vector<std::string> files;
+  for (int i = 1; i < argc; ++i) {
+    if (!std::strcmp(argv[i], "--runs") && i + 1 < argc) {
+      runs = std::max(1, std::atoi(argv[++i]));
+    } else if (!std::strcmp(argv[i], "--mode") && i + 1 < argc) {
+      std::string m = argv[++i];
+      if (m != "inline" && m != "unwind") {
+        std::fprintf(stderr, "ide_inspector_overhead: --mode is inline or unwind\n");
+        return 2;
+      }
+      mode = m == "inline" ? sx::ResolverMode::Inline : sx::ResolverMode::Unwind;
+    } else if (!std::strcmp(argv[i], "--record") && i + 1 < argc) {
+      gRecord = uint32_t(std::max(0, std::atoi(argv[++i])));
+    } else if (argv[i][0] == '-') {
+      std::fprintf(stderr, "usage: ide_inspector_overhead [--runs N] [--mode inline|unwind] [--record N] [FILE.sx ...]\n");
+      return 2;
+    } else {
+      files.push_back(argv[i]);
+    }
+  }
+  if (files.empty()) {
+    for (const auto& e : std::filesystem::directory_iterator(SX_BENCH_PROGRAMS))
+      if (e.path().extension() == ".sx") files.push_back(e.path().string());
+    std::sort(files.begin(), files.end());
+  }
+  std::printf("inspector overhead, %s mode, median of %d runs (seconds)\n", sx::resolverModeName(mode), runs);
+  std::printf("%-12s %10s %10s %8s %10s\n", "program", "detached", "attached", "ratio", "events");
+  double worst = 0;
+  for (const std::string& f : files) {
+    std::vector<double> det, att;
+    uint64_t events = 0;
+    bool ok1 = true, ok2 = true;
+    for (int r = 0; r < runs; ++r) {  // alternate, so load changes hit both alike
+      det.push_back(runDetached(f, mode, &ok1));
+      att.push_back(runAttached(f, mode, &ok2, &events));
+    }
+    double d = median(det), a = median(att);
+    worst = std::max(worst, a / d);
+    std::printf("%-12s %10.4f %10.4f %7.2fx %10llu%s\n", std::filesystem::path(f).stem().c_str(), d, a, a / d,
+                static_cast<unsigned long long>(events), ok1 && ok2 ? "" : "  (a run failed)");
+  }
+  std::printf("worst ratio %.2fx (budget: 1.10x)\n", worst);
+  return 0;
+}
