@@ -13,12 +13,24 @@ namespace sx::detail {
 // What the native code of one jitRun shares. Lives on jitRun's C++ frame; helpers hand
 // reloaded registers back through it.
 struct JitCtx {
+  explicit JitCtx(Fiber& f);
   Fiber* fiber;
-  uint32_t depth = 0;        // native calls nested on the C stack (kMaxNativeDepth)
+  // Native calls still allowed: min(kMaxNativeDepth, the SX depth limit) minus the
+  // frames native calls have pushed. A call at 0 goes to the VM.
+  int32_t budget;
+  // A helper allocated and the heap wants a collection (or it did at entry); native
+  // calls then go to the VM, whose call is a safepoint.
+  uint8_t gcWanted;
+  const std::atomic<bool>* interrupt;  // the isolate's: native calls then go to the VM
   Value* base = nullptr;     // set by the call helpers: the callee's base
   Frame* frame = nullptr;    // set by the call helper: the callee's frame
   std::exception_ptr error;  // what a primitive called from native code raised
 };
+
+// Native code pushes and pops VM frames itself; it relies on std::vector<T> being three
+// pointers (begin, end, capacity) and std::shared_ptr<T> starting with the pointer, as
+// in libstdc++ and libc++. Checked once; without it the JIT refuses every function.
+bool jitLayoutSupported();
 
 // The helpers native code calls (jit_runtime.cpp). None of them throws: a failure is a
 // reason, and native code leaves before the instruction (the VM then carries it out).

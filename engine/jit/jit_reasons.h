@@ -21,6 +21,7 @@ namespace sx {
   X(AsmError, Refusal, "asm-error", "the assembler reported an error")                                \
   X(NoMemory, Refusal, "no-memory", "no executable memory for the native code")                       \
   X(CodeTooLarge, Refusal, "code-too-large", "more bytecode than kMaxJitBytecode")                    \
+  X(Layout, Refusal, "layout", "the C++ library lays out std::vector or std::shared_ptr unexpectedly") \
   X(NotFixnum, Slow, "not-fixnum", "an operand of inline arithmetic or comparison was not a fixnum")  \
   X(Overflow, Slow, "overflow", "inline fixnum arithmetic overflowed")                                \
   X(NotPair, Slow, "not-pair", "first/rest/empty? of something that is not a pair")                   \

@@ -1,5 +1,7 @@
 // The JIT at run time: executable memory, compiling a Code to native code, and entering
 // native code from the VM.
+#include <algorithm>
+#include <cstring>
 #include <new>
 
 #include "cek/cek.h"
@@ -33,6 +35,7 @@ void refuse(JitCode& jit, JitReason r, std::string detail) {
 }
 
 void compileInto(JitCode& jit, const Code& code) {
+  if (!detail::jitLayoutSupported()) return refuse(jit, JitReason::Layout, "");
   if (code.bytes.size() > kMaxJitBytecode) return refuse(jit, JitReason::CodeTooLarge, std::to_string(code.bytes.size()) + " bytes");
   asmjit::JitRuntime& rt = detail::jitRuntime();
   asmjit::CodeHolder holder;
@@ -48,6 +51,10 @@ void compileInto(JitCode& jit, const Code& code) {
   jit.size = uint32_t(holder.textSection()->buffer().size());
   jit.entries = std::move(layout.entries);
   jit.ranges = std::move(layout.ranges);
+  jit.nparams = code.nparams;
+  jit.nlocals = code.nlocals;
+  jit.frameSlots = code.nlocals + code.maxStack;
+  if (!code.needsEnv && !code.hasRest && !code.isBlock) jit.callEntry = jit.entryAt(0);
 }
 
 }  // namespace
@@ -57,6 +64,30 @@ const char* jitReasonName(JitReason r) { return kReasons[int(r)].name; }
 const char* jitReasonText(JitReason r) { return kReasons[int(r)].text; }
 
 namespace detail {
+
+JitCtx::JitCtx(Fiber& f)
+    : fiber(&f),
+      budget(int32_t(std::min<size_t>(kMaxNativeDepth, f.iso.maxDepth > f.frames.size() ? f.iso.maxDepth - f.frames.size() : 0))),
+      gcWanted(f.iso.heap.wantsCollect()),
+      interrupt(&f.iso.interrupt) {}
+
+bool jitLayoutSupported() {
+  static const bool ok = [] {
+    std::vector<Frame> frames(3);
+    frames.reserve(5);
+    std::vector<Value> vals(2);
+    auto jit = std::make_shared<JitCode>();
+    const void* w[3];
+    static_assert(sizeof(frames) == sizeof(w) && sizeof(vals) == sizeof(w));
+    std::memcpy(w, &frames, sizeof w);
+    bool framesOk = w[0] == frames.data() && w[1] == frames.data() + 3 && w[2] == frames.data() + frames.capacity();
+    std::memcpy(w, &vals, sizeof w);
+    bool valsOk = w[0] == vals.data() && w[1] == vals.data() + 2;
+    std::memcpy(w, &jit, sizeof(void*));
+    return framesOk && valsOk && w[0] == jit.get();
+  }();
+  return ok;
+}
 
 // Never destroyed: Code objects (and their native code) may outlive any static owner.
 asmjit::JitRuntime& jitRuntime() {
@@ -119,6 +150,11 @@ void ensureVals(std::vector<Value>& vals, size_t need) {
 
 CallResult noCall(JitReason r) { return CallResult{nullptr, uint64_t(r)}; }
 
+// After anything that may have allocated: native calls check the flag, not the heap.
+void noteAllocation(JitCtx& ctx) {
+  if (ctx.fiber->iso.heap.wantsCollect()) ctx.gcWanted = 1;
+}
+
 // The VM's frame setup (vm.cpp, setupFrame) in two steps: what allocates (the rest
 // list, the Env of a function that needs one), reading the args where they are; then
 // the frame itself, which cannot fail. A failure in the first step changes nothing.
@@ -173,6 +209,7 @@ CallResult callPlainNative(JitCtx& ctx, const NativeDef* d, uint32_t argc, Value
     return noCall(JitReason::Raised);
   }
   fr.j -= argc + 1;
+  noteAllocation(ctx);
   return noCall(JitReason::None);
 }
 
@@ -184,7 +221,7 @@ CallResult jitCallHelper(JitCtx* ctx, uint32_t argc, Value* slot) noexcept {
   if (isNative(fn) && as<Native>(fn)->def->fn) return callPlainNative(*ctx, as<Native>(fn)->def, argc, slot);
   const Code* target = nullptr;
   if (JitReason why = nativeCallee(*ctx, fn, argc, &target); why != JitReason::None) return noCall(why);
-  if (ctx->depth >= kMaxNativeDepth) return noCall(JitReason::DepthBound);
+  if (ctx->budget <= 0) return noCall(f.frames.size() >= f.iso.maxDepth ? JitReason::CallSlow : JitReason::DepthBound);
   size_t base = size_t(slot - f.vals.data()) + 1;
   try {
     ensureVals(f.vals, base + std::max<size_t>(argc, frameExtent(target)));
@@ -194,7 +231,8 @@ CallResult jitCallHelper(JitCtx* ctx, uint32_t argc, Value* slot) noexcept {
   } catch (const std::bad_alloc&) {
     return noCall(JitReason::CallSlow);  // the VM makes the call and reports the failure
   }
-  ++ctx->depth;
+  --ctx->budget;
+  noteAllocation(*ctx);
   ctx->base = f.vals.data() + base;
   ctx->frame = &f.frames.back();
   return CallResult{target->jit->entryAt(0), 0};
@@ -204,7 +242,7 @@ CallerRegs jitReturnHelper(JitCtx* ctx, uint64_t value) noexcept {
   Fiber& f = *ctx->fiber;
   uint32_t calleeSlot = f.frames.back().vbase - 1;
   f.frames.pop_back();
-  --ctx->depth;
+  ++ctx->budget;
   f.vals[calleeSlot] = Value::fromBits(value);
   Frame& caller = f.frames.back();
   return CallerRegs{f.vals.data() + caller.vbase, &caller};
@@ -229,6 +267,7 @@ CallResult jitTailCallHelper(JitCtx* ctx, uint32_t argc, Value* slot) noexcept {
   }
   for (uint32_t k = 0; k <= argc; ++k) f.vals[dst + k] = f.vals[from + k];
   installFrame(f, fr, fn, target, dst + 1, p);
+  noteAllocation(*ctx);
   ctx->base = f.vals.data() + fr.vbase;
   return CallResult{target->jit->entryAt(0), 0};
 }
@@ -240,7 +279,9 @@ PrimResult jitPrimHelper(JitCtx* ctx, Cell* cell, uint32_t argc, Value* args) no
     f.currentCall = nullptr;
     f.vmCallCode = nullptr;
     if (int(argc) < d->minArgs || (d->maxArgs >= 0 && int(argc) > d->maxArgs)) arityError(d->name, argc, d->minArgs, d->maxArgs);
-    return PrimResult{d->fn(f.iso, Args{args, argc}).bits(), 0};
+    Value r = d->fn(f.iso, Args{args, argc});
+    noteAllocation(*ctx);
+    return PrimResult{r.bits(), 0};
   } catch (...) {
     ctx->error = std::current_exception();
     return PrimResult{0, 1};
@@ -249,7 +290,9 @@ PrimResult jitPrimHelper(JitCtx* ctx, Cell* cell, uint32_t argc, Value* args) no
 
 PrimResult jitClosureHelper(JitCtx* ctx, Proto* proto, Env* env) noexcept {
   try {
-    return PrimResult{makeClosureValue(ctx->fiber->iso, proto, env).bits(), 0};
+    Value r = makeClosureValue(ctx->fiber->iso, proto, env);
+    noteAllocation(*ctx);
+    return PrimResult{r.bits(), 0};
   } catch (...) {
     ctx->error = std::current_exception();
     return PrimResult{0, 1};
@@ -259,7 +302,7 @@ PrimResult jitClosureHelper(JitCtx* ctx, Proto* proto, Env* env) noexcept {
 }  // namespace detail
 
 void jitRun(Fiber& f, const void* target) {
-  detail::JitCtx ctx{&f};
+  detail::JitCtx ctx(f);
   Frame& fr = f.frames.back();
   fr.code->jit->fn(&ctx, &fr, f.vals.data() + fr.vbase, target);
   if (ctx.error) std::rethrow_exception(ctx.error);

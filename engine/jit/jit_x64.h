@@ -52,13 +52,20 @@ struct JitCode {
 
   JitReason refusal = JitReason::None;
   std::string refusalDetail;
-  Fn fn = nullptr;                  // the prologue: sets up registers, jumps to `target`
+  Fn fn = nullptr;                  // the entry from C++: sets up registers, calls `target`
   const uint8_t* bytes = nullptr;   // the relocated instructions (excluding padding)
   uint32_t size = 0;
   std::vector<uint32_t> entries;    // per bytecode offset: its native sequence, or kNoEntry
   std::vector<JitRange> ranges;     // ascending native offsets
   std::string asmListing;           // asmjit's listing (before relocation) with bytecode comments
   std::array<uint64_t, kJitReasonCount> counts{};  // slow paths and exits taken, by reason
+  // What native callers read (at fixed offsets, jit_emit.cpp): the entry of a function
+  // of the common shape (no Env frame, no rest list, not a block), else null; its
+  // parameters, locals, and slots (locals and operand stack).
+  const void* callEntry = nullptr;
+  uint32_t nparams = 0;
+  uint32_t nlocals = 0;
+  uint32_t frameSlots = 0;
 
   JitCode() = default;
   JitCode(const JitCode&) = delete;

@@ -415,6 +415,26 @@ class TestJit : public QObject {
     QCOMPARE(exitsText(bTaken), std::string("call-slow=1"));
   }
 
+  void everyLambdaShapeIsCalledNatively() {
+    Bench t;
+    // An Env frame (the callee makes a closure), a rest list, and tail calls to both.
+    QVERIFY(t.ev("(define (make-adder n) (fn (x) (+ x n)))"
+                 "(define (sum-rest a &rest xs) (if (empty? xs) a (+ a (first xs))))"
+                 "(define (shapes x) (list ((make-adder x) 1) (sum-rest x) (sum-rest x 10 20)))"
+                 "(define (tail-env x) (make-adder x))"
+                 "(define (tail-rest x) (sum-rest x 5))")
+                .rfind("error", 0) != 0);
+    auto [v, taken] = vmThenJit(t, t.iso.globalValue("shapes"), {"4"});
+    QCOMPARE(v, std::string("(5 4 14)"));
+    QCOMPARE(exitsText(taken), std::string("return=1"));
+    auto [e, eTaken] = vmThenJit(t, t.iso.globalValue("tail-env"), {"4"});
+    QVERIFY2(e.rfind("<lambda", 0) == 0 || e.find("lambda") != std::string::npos, e.c_str());
+    QCOMPARE(exitsText(eTaken), std::string());  // make-adder's RETURN is counted in its code
+    auto [r, rTaken] = vmThenJit(t, t.iso.globalValue("tail-rest"), {"4"});
+    QCOMPARE(r, std::string("9"));
+    QCOMPARE(exitsText(rTaken), std::string());
+  }
+
   void aCalleeThatLeavesNativeCodeIsContinuedByTheVm() {
     Bench t;
     // The callee calls map (the VM drives higher-order primitives): it leaves before
