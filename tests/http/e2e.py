@@ -65,6 +65,9 @@ def static_files(t, s, app_dir):
     t.equal("static missing", s.request("GET", "/static/nope.css")[0], 404)
     t.equal("static folder itself", s.request("GET", "/static/sub")[0], 404)
     t.equal("static POST", s.request("POST", "/static/site.css")[0], 405)
+    with open(os.path.join(app_dir, "static", "huge.bin"), "wb") as f:
+        f.truncate(65 * 1024 * 1024)  # sparse: over the 64 MiB static file limit
+    t.equal("a static file over the limit is refused", s.request("GET", "/static/huge.bin")[0], 403)
     os.symlink(os.path.join(app_dir, "secret.txt"), os.path.join(app_dir, "static", "link.txt"))
     for path in ["/static/../secret.txt", "/static/%2e%2e/secret.txt", "/static/sub/../../secret.txt",
                  "/static/..%2fsecret.txt", "/static/%2e%2e%2fsecret.txt", "/static//etc/passwd",

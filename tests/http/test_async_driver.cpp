@@ -133,6 +133,8 @@ struct Harness {
         "(define (caught) (guard (e (true (str \"caught: \" (get (try-call (fn () (raise e))) \"error\")))) (io \"work\" \"fail\")))\n"
         "(define (uncaught) (io \"work\" \"fail\"))\n"
         "(define (unknown) (io \"nope\"))\n"
+        "(define (too-long) (io \"sleep\" 86400001))\n"
+        "(define (bad-sleep) (io \"sleep\" \"soon\"))\n"
         "(define (handled) (with-io-handlers {:work (fn (x) (str \"handled \" x))} (fn () (io \"work\" 7))))\n",
         "<driver-test>");
     if (!r.ok) qFatal("%s", r.error.message.c_str());
@@ -254,6 +256,17 @@ class TestAsyncDriver : public QObject {
       QCOMPARE(handled.value, std::string("\"handled 7\""));
       QVERIFY(h.work->threads.empty());  // the SX handler answered, not the host op
     }
+  }
+
+  // kMaxSleepMs: a day; and the argument must be a number.
+  void sleepLimits() {
+    Harness h(ResolverMode::Unwind);
+    Finished tooLong, bad;
+    h.start("too-long", 1, tooLong);
+    h.start("bad-sleep", 2, bad);
+    QVERIFY(h.loop.runUntil([&] { return tooLong.done && bad.done; }));
+    QCOMPARE(tooLong.value, std::string("sleep: at most a day (86400000 ms)"));
+    QVERIFY2(bad.value.find("sleep: expected one argument, a number of milliseconds") == 0, bad.value.c_str());
   }
 
   // Collections run at every safepoint while other fibers sit suspended with live values.
