@@ -31,7 +31,14 @@ EditorArea::EditorArea(InspectorBridge& bridge, QWidget* parent) : QTabWidget(pa
   connect(&bridge_, &InspectorBridge::sourceChecked, this, &EditorArea::applyCheck);
 }
 
-EditorArea::~EditorArea() = default;
+// The editors' highlighters use the syntax engine: they go first.
+EditorArea::~EditorArea() {
+  while (count() > 0) {
+    QWidget* w = widget(0);
+    removeTab(0);
+    delete w;
+  }
+}
 
 CodeEditor* EditorArea::addEditor(const QString& name, const QString& text) {
   auto* e = new CodeEditor(syntax_.get());
