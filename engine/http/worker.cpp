@@ -1,11 +1,35 @@
 #include "http/worker.h"
 
+#include <fstream>
+#include <sstream>
+
 #include "effects/run.h"
 #include "http/convert.h"
 #include "http/listen.h"
 #include "store/store_ops.h"
 
 namespace sx::http {
+
+namespace {
+
+// read-file as an async op: in unwind mode the file is read on an IO thread.
+void registerAsyncReadFile(Isolate& iso) {
+  registerAsyncOp(iso, "read-file", [](Isolate&, Value args) {
+    if (!isPair(args) || !isString(car(args))) throw SxError(ErrorCode::Type, "read-file: expected a path string");
+    std::string path(strView(car(args)));
+    return makeIoJob<std::string>(
+        [path] {
+          std::ifstream in(path, std::ios::binary);
+          if (!in) throw std::runtime_error("read-file: cannot open " + path);
+          std::ostringstream ss;
+          ss << in.rdbuf();
+          return ss.str();
+        },
+        [](Isolate& i, Value, std::string& text) { return i.str(text); });
+  });
+}
+
+}  // namespace
 
 HttpWorker::HttpWorker(unsigned index, const ServeOptions& options, std::shared_ptr<Store> store,
                        const ServerHooks& hooks, std::atomic<uint64_t>& requestIds)
@@ -20,6 +44,7 @@ HttpWorker::HttpWorker(unsigned index, const ServeOptions& options, std::shared_
   if (hooks_.output) engine_.setOutput(hooks_.output);
   installStoreOps(iso, std::move(store));
   registerSleepOp(iso);
+  registerAsyncReadFile(iso);
   installWorkerListen(iso, [this](Value handler) { roots_.values[0] = handler; });
 }
 

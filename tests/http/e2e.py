@@ -49,13 +49,18 @@ def routes(t, s):
     t.equal("HEAD: no body, real length", (st, body, h.get("content-length")), (200, "", "10"))
 
 
-def store(t, s):
+def store(t, s, app_path):
     t.equal("write acknowledged", s.request("POST", "/write?k=a", body="first")[0:3:2], (200, "ok"))
     s.request("POST", "/write?k=b", body="second")
     t.equal("read back", s.request("GET", "/read?k=a")[2], "first")
     t.equal("missing key", s.request("GET", "/read?k=zz")[0], 404)
     t.equal("reads in a map callback", s.request("GET", "/many")[2], "row:a=first,row:b=second")
     t.equal("count", s.request("GET", "/count")[2], "2")
+    secret = os.path.join(os.path.dirname(app_path), "secret.txt")
+    t.equal("read-file (on an IO thread in unwind mode)", s.request("GET", "/file?name=" + secret)[0:3:2],
+            (200, "secret outside static\n"))
+    st, _, body = s.request("GET", "/file?name=/no/such/file")
+    t.check("read-file of a missing file raises", st == 500 and "read-file: cannot open /no/such/file" in body, body)
 
 
 def static_files(t, s, app_dir):
@@ -114,8 +119,13 @@ def errors(t, s):
     t.equal("deep error 500", st, 500)
     t.contains("500 HTML for browsers", h.get("content-type", ""), "text/html")
     t.contains("500 HTML page", body, "<pre>")
-    t.contains("500 has the SX location", body, "app.sx:44:")
+    t.check("500 has the SX location", re.search(r"app\.sx:\d+:16: error: Undefined symbol: get-the-missing-thing", body),
+            body[:300])
     t.contains("500 shows the source line", body, "(get-the-missing-thing)")
+    st, _, body = s.request("GET", "/nested")
+    t.equal("nested error 500", st, 500)
+    t.contains("500 has the SX stack (callers)", body, "at level-b (")
+    t.contains("500 has the whole SX stack", body, "at level-a (")
     st, _, body = s.request("GET", "/bad-response")
     t.equal("a non-response answer is 500", st, 500)
     t.contains("the 500 says why", body, "must return a string or a response dict")
@@ -226,7 +236,7 @@ def run_all(args, app_dir):
     t = Checks()
     with Server(args.sx, app, *engine_args(args), "--workers", "2", "--idle-timeout", "0.5") as s:
         routes(t, s)
-        store(t, s)
+        store(t, s, app)
         static_files(t, s, app_dir)
         limits(t, s)
         idle_timeout(t, s)
