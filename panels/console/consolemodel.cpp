@@ -51,14 +51,23 @@ QVariant ConsoleModel::data(const QModelIndex& index, int role) const {
 }
 
 void ConsoleModel::append(Entry e) {
-  if (entries_.size() >= kMaxEntries) {
-    beginRemoveRows({}, 0, 0);
-    entries_.erase(entries_.begin());
+  std::vector<Entry> one;
+  one.push_back(std::move(e));
+  append(std::move(one));
+}
+
+void ConsoleModel::append(std::vector<Entry> batch) {
+  if (batch.empty()) return;
+  if (batch.size() > kMaxEntries) batch.erase(batch.begin(), batch.end() - long(kMaxEntries));
+  size_t overflow = entries_.size() + batch.size() > kMaxEntries ? entries_.size() + batch.size() - kMaxEntries : 0;
+  if (overflow) {
+    beginRemoveRows({}, 0, int(overflow) - 1);
+    entries_.erase(entries_.begin(), entries_.begin() + long(overflow));
     endRemoveRows();
   }
-  int row = int(entries_.size());
-  beginInsertRows({}, row, row);
-  entries_.push_back(std::move(e));
+  int first = int(entries_.size());
+  beginInsertRows({}, first, first + int(batch.size()) - 1);
+  for (Entry& e : batch) entries_.push_back(std::move(e));
   endInsertRows();
 }
 

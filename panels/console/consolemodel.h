@@ -32,6 +32,8 @@ class ConsoleModel : public QAbstractListModel {
   QVariant data(const QModelIndex& index, int role) const override;
 
   void append(Entry e);
+  // Appends a batch in one insertion (output arrives in bursts).
+  void append(std::vector<Entry> batch);
   void clear();
   const Entry& entry(int row) const { return entries_[size_t(row)]; }
   const std::vector<Entry>& entries() const { return entries_; }

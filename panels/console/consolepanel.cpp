@@ -6,6 +6,7 @@
 #include <QKeyEvent>
 #include <QListView>
 #include <QPushButton>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include "common/inspectorbridge.h"
@@ -16,6 +17,7 @@ namespace sxs {
 namespace {
 
 constexpr int kMaxHistory = 500;
+constexpr int kRowBatchMs = 15;  // output rows arriving within this are inserted together
 
 // "hello.sx:3:5": the file's name; the row's tooltip has the whole path.
 QString where(const std::string& file, uint32_t line, uint32_t col) {
@@ -97,6 +99,10 @@ ConsolePanel::ConsolePanel(InspectorBridge& bridge, QWidget* parent)
   layout->addWidget(view_, 1);
   layout->addLayout(row);
 
+  rowTimer_ = new QTimer(this);
+  rowTimer_->setSingleShot(true);
+  rowTimer_->setInterval(kRowBatchMs);
+  connect(rowTimer_, &QTimer::timeout, this, &ConsolePanel::flushRows);
   connect(input_, &ConsoleInput::submitted, this, [this](const QString& text) { evaluate(text); });
   connect(stop_, &QPushButton::clicked, this, [this] { bridge_.inspector().stop(); });
   auto open = [this](const QModelIndex& index) {
@@ -113,13 +119,24 @@ ConsolePanel::ConsolePanel(InspectorBridge& bridge, QWidget* parent)
   connect(&bridge_, &InspectorBridge::runFinished, this, &ConsolePanel::onFinished);
 }
 
+void ConsolePanel::add(ConsoleModel::Entry e) {
+  pendingRows_.push_back(std::move(e));
+  if (!rowTimer_->isActive()) rowTimer_->start();
+}
+
+void ConsolePanel::flushRows() {
+  rowTimer_->stop();
+  model_.append(std::move(pendingRows_));
+  pendingRows_.clear();
+}
+
 uint64_t ConsolePanel::evaluate(const QString& text) {
   QString name = QStringLiteral("<console-%1>").arg(++inputs_);
   uint64_t run = bridge_.inspector().runSource(text.toStdString(), name.toStdString());
   consoleRuns_[run] = true;
   const QStringList lines = text.split(QLatin1Char('\n'));
   for (int i = 0; i < lines.size(); ++i)
-    model_.append({ConsoleModel::Kind::Input, (i == 0 ? QStringLiteral("› ") : QStringLiteral("  ")) + lines[i], {}, run});
+    add({ConsoleModel::Kind::Input, (i == 0 ? QStringLiteral("› ") : QStringLiteral("  ")) + lines[i], {}, run});
   input_->addToHistory(text);
   input_->clear();
   return run;
@@ -127,7 +144,7 @@ uint64_t ConsolePanel::evaluate(const QString& text) {
 
 void ConsolePanel::onRunStarted(const sx::inspect::RunStarted& e) {
   if (consoleRuns_.contains(e.run)) return;
-  model_.append({ConsoleModel::Kind::Info,
+  add({ConsoleModel::Kind::Info,
                  tr("▶ %1 (%2 mode)").arg(qs(e.label), QString::fromLatin1(sx::resolverModeName(e.mode))), {}, e.run});
 }
 
@@ -135,17 +152,17 @@ void ConsolePanel::onOutput(const sx::inspect::OutputText& e) {
   QString text = partialLine_.take(e.run) + qs(e.text);
   QStringList lines = text.split(QLatin1Char('\n'));
   partialLine_[e.run] = lines.takeLast();  // "" when the text ended with a newline
-  for (const QString& line : lines) model_.append({ConsoleModel::Kind::Output, line, {}, e.run});
+  for (const QString& line : lines) add({ConsoleModel::Kind::Output, line, {}, e.run});
 }
 
 void ConsolePanel::flushOutput(quint64 run) {
   QString rest = partialLine_.take(run);
-  if (!rest.isEmpty()) model_.append({ConsoleModel::Kind::Output, rest, {}, run});
+  if (!rest.isEmpty()) add({ConsoleModel::Kind::Output, rest, {}, run});
 }
 
 void ConsolePanel::onValue(const sx::inspect::ValuePrinted& e) {
   flushOutput(e.run);
-  if (consoleRuns_.contains(e.run)) model_.append({ConsoleModel::Kind::Value, QStringLiteral("⇒ ") + qs(e.text), {}, e.run});
+  if (consoleRuns_.contains(e.run)) add({ConsoleModel::Kind::Value, QStringLiteral("⇒ ") + qs(e.text), {}, e.run});
 }
 
 void ConsolePanel::onError(const sx::inspect::RunError& e) {
@@ -154,21 +171,21 @@ void ConsolePanel::onError(const sx::inspect::RunError& e) {
   QString head = tr("error [%1]: %2").arg(QString::fromLatin1(sx::errorCodeName(d.code)), qs(d.message));
   Location at{qs(d.file), int(d.line), int(d.col)};
   if (at.valid()) head = where(d.file, d.line, d.col) + QStringLiteral(": ") + head;
-  model_.append({ConsoleModel::Kind::Error, head, at, e.run});
-  if (!d.sourceLine.empty()) model_.append({ConsoleModel::Kind::Frame, QStringLiteral("    ") + qs(d.sourceLine), {}, e.run});
+  add({ConsoleModel::Kind::Error, head, at, e.run});
+  if (!d.sourceLine.empty()) add({ConsoleModel::Kind::Frame, QStringLiteral("    ") + qs(d.sourceLine), {}, e.run});
   for (size_t i = 1; i < d.stack.size(); ++i) {
     const sx::StackFrameInfo& f = d.stack[i];
     QString fn = f.function.empty() ? tr("<top level>") : qs(f.function);
     QString tier = f.tier.empty() ? QString() : QStringLiteral(" [%1]").arg(qs(f.tier));
     Location loc{qs(f.file), int(f.line), int(f.col)};
-    model_.append({ConsoleModel::Kind::Frame, QStringLiteral("  at %1%2 (%3)").arg(fn, tier, where(f.file, f.line, f.col)), loc, e.run});
+    add({ConsoleModel::Kind::Frame, QStringLiteral("  at %1%2 (%3)").arg(fn, tier, where(f.file, f.line, f.col)), loc, e.run});
   }
 }
 
 void ConsolePanel::onFinished(const sx::inspect::RunFinished& e) {
   flushOutput(e.run);
   if (consoleRuns_.remove(e.run)) return;
-  if (e.ok) model_.append({ConsoleModel::Kind::Info, tr("  done in %1 ms").arg(e.elapsedMs, 0, 'f', 1), {}, e.run});
+  if (e.ok) add({ConsoleModel::Kind::Info, tr("  done in %1 ms").arg(e.elapsedMs, 0, 'f', 1), {}, e.run});
 }
 
 }  // namespace sxs

@@ -65,6 +65,9 @@ class ConsolePanel : public QWidget {
   void onError(const sx::inspect::RunError& e);
   void onFinished(const sx::inspect::RunFinished& e);
   void flushOutput(quint64 run);
+  // Rows wait here for a moment so a burst of output is inserted (and laid out) once.
+  void add(ConsoleModel::Entry e);
+  void flushRows();
 
   InspectorBridge& bridge_;
   ConsoleModel model_;
@@ -73,6 +76,8 @@ class ConsolePanel : public QWidget {
   QPushButton* stop_;
   QHash<quint64, bool> consoleRuns_;     // runs started here (their value is shown)
   QHash<quint64, QString> partialLine_;  // output not ended by a newline yet
+  std::vector<ConsoleModel::Entry> pendingRows_;
+  class QTimer* rowTimer_;
   int inputs_ = 0;
 };
 

@@ -178,15 +178,7 @@ void CodeEditor::refreshExtraSelections() {
   for (const EditorDiagnostic& d : diagnostics_) {
     QTextEdit::ExtraSelection s;
     s.cursor = QTextCursor(document());
-    int start = positionOf(d.line, d.column);
-    QTextBlock block = document()->findBlock(start);
-    int end = d.length > 0 ? start + d.length : start;
-    if (d.length <= 0) {  // the symbol at the position, or one character
-      int symStart = 0;
-      QString sym = symbolAt(block.text(), start - block.position(), &symStart);
-      end = block.position() + symStart + int(sym.size());
-    }
-    end = qMin(qMax(end, start + 1), block.position() + qMax(1, int(block.text().size())));
+    auto [start, end] = rangeOf(d);
     s.cursor.setPosition(start);
     s.cursor.setPosition(end, QTextCursor::KeepAnchor);
     s.format.setUnderlineStyle(QTextCharFormat::WaveUnderline);
@@ -210,15 +202,27 @@ void CodeEditor::refreshExtraSelections() {
   setExtraSelections(sels);
 }
 
-const EditorDiagnostic* CodeEditor::diagnosticAt(int position) const {
-  QTextBlock block = document()->findBlock(position);
-  int line = block.blockNumber() + 1;
-  for (const EditorDiagnostic& d : diagnostics_) {
-    if (d.line != line) continue;
-    int start = positionOf(d.line, d.column);
+// The text a diagnostic underlines, on its first line: its length when known, else the
+// symbol there — or, at an opening bracket, the bracket and the form's head symbol.
+QPair<int, int> CodeEditor::rangeOf(const EditorDiagnostic& d) const {
+  int start = positionOf(d.line, d.column);
+  QTextBlock block = document()->findBlock(start);
+  QString text = block.text();
+  int col = start - block.position();
+  int end = start + d.length;
+  if (d.length <= 0) {
+    int from = col < text.size() && QStringLiteral("([{").contains(text[col]) ? col + 1 : col;
     int symStart = 0;
-    QString sym = symbolAt(block.text(), start - block.position(), &symStart);
-    int end = qMax(start + qMax(d.length, int(sym.size())), start + 1);
+    QString sym = symbolAt(text, from, &symStart);
+    end = block.position() + (sym.isEmpty() ? from : symStart + int(sym.size()));
+  }
+  end = qMin(qMax(end, start + 1), block.position() + qMax(1, int(text.size())));
+  return {start, end};
+}
+
+const EditorDiagnostic* CodeEditor::diagnosticAt(int position) const {
+  for (const EditorDiagnostic& d : diagnostics_) {
+    auto [start, end] = rangeOf(d);
     if (position >= start && position <= end) return &d;
   }
   return nullptr;

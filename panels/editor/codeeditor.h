@@ -65,6 +65,7 @@ class CodeEditor : public QPlainTextEdit {
   void refreshExtraSelections();
   void matchBrackets();
   const EditorDiagnostic* diagnosticAt(int position) const;
+  QPair<int, int> rangeOf(const EditorDiagnostic& d) const;
 
   QWidget* gutter_;
   QString path_;

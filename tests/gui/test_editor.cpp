@@ -5,6 +5,7 @@
 
 #include <QTextBlock>
 #include <QTextLayout>
+#include <QToolTip>
 
 #include "common/inspectorbridge.h"
 #include "editor/codeeditor.h"
@@ -96,6 +97,23 @@ class TestEditor : public QObject {
     c.setPosition(e.toPlainText().size());
     e.setTextCursor(c);
     QCOMPARE(e.highlightedBrackets().second, 0);
+  }
+
+  void diagnosticsShowTheirMessageOnHover() {
+    CodeEditor e(nullptr);
+    e.resize(500, 300);
+    e.show();
+    e.setPlainText(QStringLiteral("(define x 1)\n  (if)\n"));
+    e.moveCursor(QTextCursor::End);  // away from any bracket
+    e.setDiagnostics({{2, 3, 0, QStringLiteral("if: expected (if test then [else])")}});
+    QCOMPARE(e.extraSelections().size(), 1);
+    QCOMPARE(e.extraSelections()[0].cursor.selectedText(), QStringLiteral("(if"));
+    QTextCursor at(e.document());
+    at.setPosition(e.positionOf(2, 4));
+    QPoint p = e.cursorRect(at).center();
+    QHelpEvent help(QEvent::ToolTip, p, e.viewport()->mapToGlobal(p));
+    QCoreApplication::sendEvent(&e, &help);
+    QTRY_COMPARE(QToolTip::text(), QStringLiteral("if: expected (if test then [else])"));
   }
 
   void checksApplyDiagnosticsAndPerformMarkers() {

@@ -68,7 +68,7 @@ class TestPanels : public QObject {
     QCOMPARE(fake.runs.size(), size_t(1));
     QCOMPARE(fake.runs[0].source, std::string("(+ 1\n 2)"));
     QVERIFY(QString::fromStdString(fake.runs[0].name).startsWith(QStringLiteral("<console-")));
-    QCOMPARE(console.model().rowCount(), 2);  // the input, one row per line
+    QTRY_COMPARE(console.model().rowCount(), 2);  // the input, one row per line
     fake.emit(RunStarted{run, fake.runs[0].name, sx::ResolverMode::Inline});
     fake.emit(OutputText{run, "partial "});
     fake.emit(OutputText{run, "line\nsecond\n"});
