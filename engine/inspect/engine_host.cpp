@@ -190,10 +190,10 @@ void HostCore::publishDefinitions() {
   published_ = std::move(out);
 }
 
-void HostCore::rejectRun(const Command& c, const std::string& why) {
+void HostCore::rejectRun(const Command& c, ErrorCode code, const std::string& why) {
   emit(RunStarted{c.id, c.name, mode.load()});
   Diagnostic d;
-  d.code = ErrorCode::Internal;
+  d.code = code;
   d.message = why;
   emit(RunError{c.id, d});
   emit(RunFinished{c.id, false, 0, 0, 0});

@@ -66,7 +66,7 @@ class HostCore {
   void indexPrelude();
   void publishDefinitions();
   void handleIdle(Command& c);
-  void rejectRun(const Command& c, const std::string& why);
+  void rejectRun(const Command& c, ErrorCode code, const std::string& why);
   void emit(Event e);
 
   // run_driver.cpp

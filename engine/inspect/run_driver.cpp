@@ -32,7 +32,7 @@ Diagnostic syntaxDiagnostic(Isolate& iso, ErrorCode code, const std::string& msg
     d.line = sp.line;
     d.col = sp.col;
     d.sourceLine = iso.sourceLine(sp.file, sp.line);
-    d.stack.push_back(StackFrameInfo{"", d.file, d.line, d.col, "cek"});
+    d.stack.push_back(StackFrameInfo{"", d.file, d.line, d.col, ""});  // found before running: no tier
   }
   return d;
 }
@@ -66,7 +66,7 @@ void HostCore::runText(uint64_t id, const std::string& text, const std::string& 
 void HostCore::loadPath(uint64_t id, const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    rejectRun(Command{Command::Kind::Load, id, {}, path, {}}, "cannot open " + path);
+    rejectRun(Command{Command::Kind::Load, id, {}, path, {}}, ErrorCode::Io, "cannot open " + path);
     return;
   }
   std::stringstream ss;
@@ -258,7 +258,7 @@ Resume HostCore::waitForResume(uint64_t perform) {
         break;
       case Command::Kind::Run:
       case Command::Kind::Load:
-        rejectRun(c, "cannot run " + c.name + ": run #" + std::to_string(run_ ? run_->id : 0) + " is paused at perform #" +
+        rejectRun(c, ErrorCode::Internal, "cannot run " + c.name + ": run #" + std::to_string(run_ ? run_->id : 0) + " is paused at perform #" +
                          std::to_string(perform) + "; resume or stop it first");
         break;
       case Command::Kind::Stop:
