@@ -72,6 +72,9 @@ HostCore::~HostCore() = default;
 void HostCore::post(Command c) {
   {
     std::lock_guard<std::mutex> lock(queueMutex_);
+    // A newer check of a buffer replaces one still waiting (edits during a long run).
+    if (c.kind == Command::Kind::Check)
+      std::erase_if(queue_, [&](const Command& q) { return q.kind == Command::Kind::Check && q.name == c.name; });
     queue_.push_back(std::move(c));
   }
   queueReady_.notify_one();

@@ -241,6 +241,22 @@ class TestInspector : public QObject {
     QCOMPARE(log.all<RunError>(run).size(), size_t(1));
   }
 
+  void aNewerCheckReplacesOneStillQueued() {
+    EngineHost host;
+    EventLog log;
+    host.setEventSink(log.sink());
+    // Checks posted while the engine is busy: only the newest of the buffer is kept.
+    uint64_t spin = host.runSource("(define (spin n) (if (= n 0) 0 (spin (- n 1)))) (spin 3000000)", "spin.sx");
+    QVERIFY(log.waitForCount<RunStarted>(1, spin));
+    for (uint64_t g = 1; g <= 5; ++g) host.checkSource("buf.sx", "(list " + std::to_string(g) + ")", g);
+    QVERIFY(log.finished(spin));
+    QVERIFY(log.waitForCount<SourceChecked>(1));
+    QTest::qWait(100);
+    auto checks = log.all<SourceChecked>();
+    QCOMPARE(checks.size(), size_t(1));
+    QCOMPARE(checks.back().generation, uint64_t(5));
+  }
+
   void definitionsCoverSourcePreludeAndPrimitives() {
     EngineHost host;
     EventLog log;
