@@ -162,7 +162,7 @@ void ConsolePanel::flushOutput(quint64 run) {
 
 void ConsolePanel::onValue(const sx::inspect::ValuePrinted& e) {
   flushOutput(e.run);
-  if (consoleRuns_.contains(e.run)) add({ConsoleModel::Kind::Value, QStringLiteral("⇒ ") + qs(e.text), {}, e.run});
+  add({ConsoleModel::Kind::Value, QStringLiteral("⇒ ") + qs(e.text), {}, e.run});
 }
 
 void ConsolePanel::onError(const sx::inspect::RunError& e) {

@@ -74,7 +74,7 @@ class ConsolePanel : public QWidget {
   QListView* view_;
   ConsoleInput* input_;
   QPushButton* stop_;
-  QHash<quint64, bool> consoleRuns_;     // runs started here (their value is shown)
+  QHash<quint64, bool> consoleRuns_;     // runs started here (others get a header row)
   QHash<quint64, QString> partialLine_;  // output not ended by a newline yet
   std::vector<ConsoleModel::Entry> pendingRows_;
   class QTimer* rowTimer_;
