@@ -116,6 +116,10 @@ class Emitter {
   }
 
   // ---- exits ---------------------------------------------------------------------
+  Label tail(JitReason r) {  // the exit tail of a reason, emitted only when used
+    tailUsed_[int(r)] = true;
+    return exitTail_[int(r)];
+  }
   Label exitStub(uint32_t pc, JitReason r);  // leaves before pc, with its height
   Label outOfLine(Stub::Kind kind, uint32_t pc, bool pad, Label resume = Label());
   Label slowPath(uint32_t pc, JitReason r, uint32_t argc);
@@ -154,6 +158,7 @@ class Emitter {
   std::vector<bool> entry_;  // the VM may enter at this instruction
   std::vector<Stub> stubs_;
   Label exitTail_[kJitReasonCount];
+  bool tailUsed_[kJitReasonCount] = {};
   Label exitDynamic_;
 };
 
@@ -268,7 +273,7 @@ void Emitter::commit(uint32_t i, uint32_t j) {
 
 void Emitter::exitInline(uint32_t pc, JitReason r) {
   commit(pc, height(pc));
-  a_.jmp(exitTail_[int(r)]);
+  a_.jmp(tail(r));
 }
 
 // After a call helper that made no native call (the reason in edx):
@@ -293,7 +298,7 @@ void Emitter::emitStubs() {
     }
     if (s.kind == Stub::CalleeLeft) {
       if (iso_) a_.comment(("; the callee of " + std::to_string(s.pc) + " left native code").c_str());
-      a_.jmp(exitTail_[int(JitReason::CalleeLeft)]);
+      a_.jmp(tail(JitReason::CalleeLeft));
       continue;
     }
     if (iso_) a_.comment(("; no native call at " + std::to_string(s.pc) + ": the helper's reason in edx").c_str());
@@ -302,7 +307,7 @@ void Emitter::emitStubs() {
       a_.jz(s.resume);
     }
     a_.cmp(x86::edx, int(JitReason::Raised));
-    a_.je(exitTail_[int(JitReason::Raised)]);
+    a_.je(tail(JitReason::Raised));
     a_.mov(x86::eax, x86::edx);
     commit(s.pc, s.j);
     a_.jmp(exitDynamic_);
@@ -314,7 +319,7 @@ void Emitter::emitStubs() {
 void Emitter::emitExitTails() {
   for (int r = 0; r < kJitReasonCount; ++r) {
     a_.bind(exitTail_[r]);
-    if (jitReasonKind(JitReason(r)) == JitReasonKind::Refusal) continue;
+    if (!tailUsed_[r]) continue;
     if (iso_) a_.comment((std::string("; exit: ") + jitReasonName(JitReason(r))).c_str());
     a_.mov(x86::rcx, imm(uint64_t(uintptr_t(&jit_.counts[size_t(r)]))));
     a_.inc(x86::qword_ptr(x86::rcx));
@@ -534,7 +539,7 @@ void Emitter::primCall(uint32_t pc, uint32_t argc) {
   callHelper(reinterpret_cast<const void*>(&jitPrimHelper));
   a_.add(x86::rsp, 8);
   a_.test(x86::rdx, x86::rdx);
-  a_.jnz(exitTail_[int(JitReason::Raised)]);
+  a_.jnz(tail(JitReason::Raised));
   a_.mov(slot(j - argc), x86::rax);
 }
 
@@ -550,7 +555,7 @@ void Emitter::closure(uint32_t pc) {
   callHelper(reinterpret_cast<const void*>(&jitClosureHelper));
   a_.add(x86::rsp, 8);
   a_.test(x86::rdx, x86::rdx);
-  a_.jnz(exitTail_[int(JitReason::Raised)]);
+  a_.jnz(tail(JitReason::Raised));
   a_.mov(slot(j), x86::rax);
 }
 
