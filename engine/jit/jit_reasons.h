@@ -28,7 +28,7 @@ namespace sx {
   X(Unsupported, Deopt, "unsupported", "an instruction without a native sequence")                   \
   X(Redefined, Deopt, "redefined", "the global of an inline primitive no longer holds it")            \
   X(Unbound, Deopt, "unbound", "a global read or set before it was defined")                          \
-  X(CallSlow, Deopt, "call-slow", "a call of a lambda without native code or of another shape, or a continuation") \
+  X(CallSlow, Deopt, "call-slow", "a call the VM makes: a first call (it compiles), an interpreted lambda, an arity or depth error, a continuation") \
   X(DepthBound, Deopt, "depth-bound", "a JIT-to-JIT call past kMaxNativeDepth")                       \
   X(Safepoint, Deopt, "safepoint", "a call while the heap wants a collection or an interrupt is set")   \
   X(HoCall, Exit, "ho-call", "a higher-order primitive: the VM drives its frame and its callbacks")   \
