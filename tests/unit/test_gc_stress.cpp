@@ -1,5 +1,5 @@
 // The whole conformance suite with the collector in stress mode (a collection at every
-// safepoint), in the CEK and the VM tier: any value the engine forgot to root is freed and
+// safepoint), in the CEK, the VM and the JIT tier: any value the engine forgot to root is freed and
 // reused at once, and the suite's results would change. One data row per file and tier;
 // CTest runs the rows as separate tests so they spread over the cores.
 #include <QtTest/QtTest>
@@ -27,6 +27,7 @@ class TestGcStress : public QObject {
     for (auto& p : files) {
       QTest::newRow((p.stem().string() + "-cek").c_str()) << QString::fromStdString(p.string()) << int(Tier::Cek);
       QTest::newRow((p.stem().string() + "-vm").c_str()) << QString::fromStdString(p.string()) << int(Tier::Vm);
+      QTest::newRow((p.stem().string() + "-jit").c_str()) << QString::fromStdString(p.string()) << int(Tier::Jit);
     }
   }
 
