@@ -10,157 +10,11 @@
 #include <cstddef>
 
 #include "compiler/disasm.h"
-#include "jit/jit_detail.h"
+#include "jit/jit_emitter.h"
 
 namespace sx::detail {
 
-namespace {
-
 using namespace asmjit;
-using x86::Mem;
-using x86::CondCode;
-
-const x86::Gp kBase = x86::rbx;
-const x86::Gp kCtx = x86::r12;
-const x86::Gp kFrame = x86::r13;
-const x86::Gp kEnv = x86::r14;
-
-// Field offsets. Heap objects derive from Obj (single, non-virtual inheritance), which
-// makes them non-standard-layout for offsetof; GCC and Clang lay them out as plain
-// structs and support offsetof on them.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Winvalid-offsetof"
-constexpr int32_t kFrameI = offsetof(Frame, i);
-constexpr int32_t kFrameJ = offsetof(Frame, j);
-constexpr int32_t kFrameEnv = offsetof(Frame, env);
-constexpr int32_t kObjType = offsetof(Obj, type);
-constexpr int32_t kEnvParent = offsetof(Env, parent);
-constexpr int32_t kEnvSlots = offsetof(Env, slots);
-constexpr int32_t kCellValue = offsetof(Cell, value);
-constexpr int32_t kCellPrimitive = offsetof(Cell, primitive);
-constexpr int32_t kPairCar = offsetof(Pair, car);
-constexpr int32_t kPairCdr = offsetof(Pair, cdr);
-constexpr int32_t kCtxBase = offsetof(JitCtx, base);
-constexpr int32_t kCtxFrame = offsetof(JitCtx, frame);
-constexpr int32_t kCtxFiber = offsetof(JitCtx, fiber);
-constexpr int32_t kCtxBudget = offsetof(JitCtx, budget);
-constexpr int32_t kCtxGcWanted = offsetof(JitCtx, gcWanted);
-constexpr int32_t kCtxInterrupt = offsetof(JitCtx, interrupt);
-constexpr int32_t kFrameNode = offsetof(Frame, node);
-constexpr int32_t kFrameA = offsetof(Frame, a);
-constexpr int32_t kFrameB = offsetof(Frame, b);
-constexpr int32_t kFrameC = offsetof(Frame, c);
-constexpr int32_t kFrameVbase = offsetof(Frame, vbase);
-constexpr int32_t kFrameCode = offsetof(Frame, code);
-constexpr int32_t kClosureProto = offsetof(Closure, proto);
-constexpr int32_t kClosureEnv = offsetof(Closure, env);
-constexpr int32_t kProtoInfo = offsetof(Proto, info);
-constexpr int32_t kInfoTierState = offsetof(ProtoInfo, tierState);
-constexpr int32_t kInfoCode = offsetof(ProtoInfo, code);
-constexpr int32_t kInfoCalls = offsetof(ProtoInfo, calls);
-constexpr int32_t kCodeJit = offsetof(Code, jit);  // a shared_ptr: the pointer first
-constexpr int32_t kJitCallEntry = offsetof(JitCode, callEntry);
-constexpr int32_t kJitNparams = offsetof(JitCode, nparams);
-constexpr int32_t kJitNlocals = offsetof(JitCode, nlocals);
-constexpr int32_t kJitFrameSlots = offsetof(JitCode, frameSlots);
-// std::vector as three pointers: begin, end, capacity (jitLayoutSupported).
-constexpr int32_t kFramesEnd = offsetof(Fiber, frames) + 8;
-constexpr int32_t kFramesCap = offsetof(Fiber, frames) + 16;
-constexpr int32_t kValsBegin = offsetof(Fiber, vals);
-constexpr int32_t kValsEnd = offsetof(Fiber, vals) + 8;
-#pragma GCC diagnostic pop
-static_assert(sizeof(Frame) == 64);
-
-constexpr int32_t kFalseTagged = int32_t(Value::kFalse);
-// Only nil and false are falsy; clearing bit 3 maps false (0x0A) onto nil (0x02) and
-// no other value onto nil.
-constexpr int32_t kFalsyMask = ~int32_t(Value::kFalse ^ Value::kNil);
-
-// Out-of-line code, emitted after the instructions.
-//   Exit:        leave before `pc` with `reason`
-//   AfterHelper: a call helper made no native call; its reason in edx (jit_detail.h)
-//   CalleeLeft:  the native callee left native code; this frame waits on the call
-//   SlowPrim:    a failed fast-path check: call the primitive on the argc operands,
-//                count `reason`, continue at `resume` (the next instruction)
-// `pad`: undo the call site's stack alignment first.
-struct Stub {
-  enum Kind : uint8_t { Exit, AfterHelper, CalleeLeft, SlowPrim };
-  Label label;
-  Kind kind;
-  uint32_t pc;
-  uint32_t j;
-  JitReason reason;
-  bool pad;
-  Label resume;  // AfterHelper: where reason None (a plain native was called) continues
-  uint32_t argc = 0;
-};
-
-class Emitter {
- public:
-  Emitter(x86::Assembler& a, const Code& code, const JitCode& jit, Isolate* iso)
-      : a_(a), code_(code), jit_(jit), iso_(iso), depth_(stackDepths(code)) {}
-
-  void run();
-  // After finalize: the entries and native ranges from the labels' offsets.
-  void record(const CodeHolder& holder, JitLayout& out) const;
-
- private:
-  // ---- addressing ----------------------------------------------------------------
-  Mem slot(uint32_t k) const { return x86::qword_ptr(kBase, int32_t(k * 8)); }
-  uint32_t height(uint32_t pc) const { return base0() + uint32_t(depth_[pc]); }
-  uint32_t base0() const { return code_.needsEnv || code_.isBlock ? 0 : code_.nlocals; }
-  const uint8_t* at(uint32_t pc) const { return code_.bytes.data() + pc; }
-  Label target(uint32_t pc) const {  // the label of a jump's target
-    uint32_t next = pc + uint32_t(instrLength(Op(*at(pc))));
-    return labels_[uint32_t(int64_t(next) + readI32(at(pc) + 1))];
-  }
-
-  // ---- exits ---------------------------------------------------------------------
-  Label tail(JitReason r) {  // the exit tail of a reason, emitted only when used
-    tailUsed_[int(r)] = true;
-    return exitTail_[int(r)];
-  }
-  Label exitStub(uint32_t pc, JitReason r);  // leaves before pc, with its height
-  Label outOfLine(Stub::Kind kind, uint32_t pc, bool pad, Label resume = Label());
-  Label slowPath(uint32_t pc, JitReason r, uint32_t argc);
-  void primCall(uint32_t pc, uint32_t argc);  // the cell's primitive, result in its place
-  void exitInline(uint32_t pc, JitReason r);
-  void commit(uint32_t i, uint32_t j);       // fr->i and fr->j
-  void emitStubs();
-  void emitExitTails();
-
-  // ---- instructions --------------------------------------------------------------
-  void emitInstruction(uint32_t pc);
-  bool emitNative(uint32_t pc);  // false: the instruction has no native sequence
-  void loadEnv(const x86::Gp& dst, uint32_t hops);
-  void callHelper(const void* fn);
-  void call(uint32_t pc);
-  void tailCall(uint32_t pc);
-  void nativeCallee(uint32_t argc, Label slow);  // rax: the callee; rcx, rdx, r8 set
-  void nilLocals(const x86::Gp& base, uint32_t argc);
-  void callPrim(uint32_t pc);
-  void closure(uint32_t pc);
-  void cellCheck(uint32_t pc);
-  void fixnumPair(uint32_t pc, const x86::Gp& a, const x86::Gp& b);
-  void arith(uint32_t pc, Op op);
-  void compare(uint32_t pc, Op op);
-  void boolFromFlags(CondCode cc, const Mem& dst);
-  void pairCheck(uint32_t pc, const x86::Gp& v);
-  void truthTest(const Mem& v);  // ZF set when falsy
-  uint32_t fusedBranch(uint32_t pc) const;  // the JUMP_IF_* after pc it may fuse with, or 0
-
-  x86::Assembler& a_;
-  const Code& code_;
-  const JitCode& jit_;
-  Isolate* iso_;
-  std::vector<int32_t> depth_;
-  std::vector<Label> labels_;
-  std::vector<bool> entry_;  // the VM may enter at this instruction
-  std::vector<Stub> stubs_;
-  Label exitTail_[kJitReasonCount];
-  bool tailUsed_[kJitReasonCount] = {};
-  Label exitDynamic_;
-};
 
 // ---- the function ------------------------------------------------------------------
 
@@ -334,231 +188,6 @@ void Emitter::emitExitTails() {
   a_.ret();
 }
 
-// ---- calls -------------------------------------------------------------------------
-
-void Emitter::callHelper(const void* fn) {
-  a_.mov(x86::rax, imm(uint64_t(uintptr_t(fn))));
-  a_.call(x86::rax);
-}
-
-// The checks of the native call fast path, on the callee in rax: a lambda compiled to
-// bytecode whose native code has the common shape and argc parameters, no collection
-// or interrupt pending. Leaves r8 = its ProtoInfo, rcx = its Code, rdx = its JitCode.
-void Emitter::nativeCallee(uint32_t argc, Label slow) {
-  a_.test(x86::al, 7);
-  a_.jnz(slow);
-  a_.cmp(x86::byte_ptr(x86::rax, kObjType), int(ObjType::Lambda));
-  a_.jne(slow);
-  a_.mov(x86::r8, x86::qword_ptr(x86::rax, kClosureProto));
-  a_.mov(x86::r8, x86::qword_ptr(x86::r8, kProtoInfo));
-  a_.cmp(x86::byte_ptr(x86::r8, kInfoTierState), int(TierState::Compiled));
-  a_.jne(slow);
-  a_.mov(x86::rcx, x86::qword_ptr(x86::r8, kInfoCode));
-  a_.mov(x86::rdx, x86::qword_ptr(x86::rcx, kCodeJit));
-  a_.test(x86::rdx, x86::rdx);
-  a_.jz(slow);
-  a_.cmp(x86::qword_ptr(x86::rdx, kJitCallEntry), 0);
-  a_.je(slow);
-  a_.cmp(x86::dword_ptr(x86::rdx, kJitNparams), argc);
-  a_.jne(slow);
-  a_.cmp(x86::byte_ptr(kCtx, kCtxGcWanted), 0);
-  a_.jne(slow);
-  a_.mov(x86::r9, x86::qword_ptr(kCtx, kCtxInterrupt));
-  a_.cmp(x86::byte_ptr(x86::r9), 0);
-  a_.jne(slow);
-}
-
-// Locals past the arguments start as nil: base[argc, nlocals) with nlocals from the
-// JitCode in rdx (clobbers ecx).
-void Emitter::nilLocals(const x86::Gp& base, uint32_t argc) {
-  Label loop = a_.newLabel(), done = a_.newLabel();
-  a_.mov(x86::ecx, x86::dword_ptr(x86::rdx, kJitNlocals));
-  a_.bind(loop);
-  a_.cmp(x86::ecx, argc);
-  a_.jbe(done);
-  a_.dec(x86::ecx);
-  a_.mov(x86::qword_ptr(base, x86::rcx, 3), imm(int32_t(Value::kNil)));
-  a_.jmp(loop);
-  a_.bind(done);
-}
-
-// The frame is committed as waiting on the call (i after it, j without the callee and
-// arguments) before the callee's frame is pushed: if the callee leaves native code, the
-// VM continues it and later returns into this frame at the next instruction.
-//
-// Fast path (a JIT'd lambda of the common shape): push its VM frame inline, as the VM's
-// own fast path does, call its entry with the registers set for its frame; its RETURN
-// comes back with the value in rdx, and the frame is popped inline. Otherwise the call
-// helper decides: the same for other shapes, a plain native called at once, or the
-// reason the VM makes the call.
-void Emitter::call(uint32_t pc) {
-  uint32_t j = height(pc), argc = readU8(at(pc) + 1), below = j - argc - 1;
-  Label slow = a_.newLabel(), resume = a_.newLabel();
-  commit(pc + uint32_t(instrLength(Op::CALL)), below);
-  a_.mov(x86::rax, slot(below));
-  nativeCallee(argc, slow);
-  a_.cmp(x86::dword_ptr(kCtx, kCtxBudget), 0);
-  a_.jle(slow);
-  a_.mov(x86::rsi, x86::qword_ptr(kCtx, kCtxFiber));
-  a_.mov(x86::rdi, x86::qword_ptr(x86::rsi, kFramesEnd));
-  a_.cmp(x86::rdi, x86::qword_ptr(x86::rsi, kFramesCap));
-  a_.jae(slow);
-  a_.lea(x86::r9, slot(below + 1));  // the callee's base
-  a_.mov(x86::r10d, x86::dword_ptr(x86::rdx, kJitFrameSlots));
-  a_.lea(x86::r10, x86::ptr(x86::r9, x86::r10, 3));
-  a_.cmp(x86::r10, x86::qword_ptr(x86::rsi, kValsEnd));
-  a_.ja(slow);
-  // The frame at rdi: kind VM, flags, sub and i 0, no node, a = the closure.
-  a_.mov(x86::qword_ptr(x86::rdi, 0), imm(int32_t(FrameKind::VM)));
-  a_.mov(x86::qword_ptr(x86::rdi, kFrameNode), 0);
-  a_.mov(x86::r11, x86::qword_ptr(x86::rax, kClosureEnv));
-  a_.mov(x86::qword_ptr(x86::rdi, kFrameEnv), x86::r11);
-  a_.mov(x86::qword_ptr(x86::rdi, kFrameA), x86::rax);
-  a_.mov(x86::qword_ptr(x86::rdi, kFrameB), imm(int32_t(Value::kNil)));
-  a_.mov(x86::qword_ptr(x86::rdi, kFrameC), imm(int32_t(Value::kNil)));
-  a_.mov(x86::r11, x86::r9);
-  a_.sub(x86::r11, x86::qword_ptr(x86::rsi, kValsBegin));
-  a_.shr(x86::r11, 3);
-  a_.mov(x86::dword_ptr(x86::rdi, kFrameVbase), x86::r11d);
-  a_.mov(x86::r11d, x86::dword_ptr(x86::rdx, kJitNlocals));
-  a_.mov(x86::dword_ptr(x86::rdi, kFrameJ), x86::r11d);
-  a_.mov(x86::qword_ptr(x86::rdi, kFrameCode), x86::rcx);
-  a_.lea(x86::r11, x86::ptr(x86::rdi, int32_t(sizeof(Frame))));
-  a_.mov(x86::qword_ptr(x86::rsi, kFramesEnd), x86::r11);
-  a_.inc(x86::qword_ptr(x86::r8, kInfoCalls));
-  a_.dec(x86::dword_ptr(kCtx, kCtxBudget));
-  nilLocals(x86::r9, argc);
-  a_.mov(kBase, x86::r9);
-  a_.mov(kFrame, x86::rdi);
-  a_.mov(kEnv, x86::qword_ptr(x86::rdi, kFrameEnv));
-  a_.mov(x86::rax, x86::qword_ptr(x86::rdx, kJitCallEntry));
-  a_.sub(x86::rsp, 8);  // native code runs at rsp = 8 mod 16: calls need 0
-  a_.call(x86::rax);
-  a_.cmp(x86::eax, int(JitReason::Return));
-  a_.jne(outOfLine(Stub::CalleeLeft, pc, true));
-  // Pop the callee's frame; its value goes to its callee slot; this frame's registers.
-  a_.mov(x86::rsi, x86::qword_ptr(kCtx, kCtxFiber));
-  a_.mov(x86::rdi, x86::qword_ptr(x86::rsi, kFramesEnd));
-  a_.sub(x86::rdi, int32_t(sizeof(Frame)));
-  a_.mov(x86::qword_ptr(x86::rsi, kFramesEnd), x86::rdi);
-  a_.mov(x86::ecx, x86::dword_ptr(x86::rdi, kFrameVbase));
-  a_.mov(x86::r9, x86::qword_ptr(x86::rsi, kValsBegin));
-  a_.mov(x86::qword_ptr(x86::r9, x86::rcx, 3, -8), x86::rdx);
-  a_.lea(kFrame, x86::ptr(x86::rdi, -int32_t(sizeof(Frame))));
-  a_.mov(x86::ecx, x86::dword_ptr(kFrame, kFrameVbase));
-  a_.lea(kBase, x86::ptr(x86::r9, x86::rcx, 3));
-  a_.mov(kEnv, x86::qword_ptr(kFrame, kFrameEnv));
-  a_.inc(x86::dword_ptr(kCtx, kCtxBudget));
-  a_.add(x86::rsp, 8);
-  a_.jmp(resume);
-
-  a_.bind(slow);
-  a_.sub(x86::rsp, 8);
-  a_.mov(x86::rdi, kCtx);
-  a_.mov(x86::esi, argc);
-  a_.lea(x86::rdx, slot(below));
-  callHelper(reinterpret_cast<const void*>(&jitCallHelper));
-  a_.test(x86::rax, x86::rax);
-  a_.jz(outOfLine(Stub::AfterHelper, pc, true, resume));
-  a_.mov(kBase, x86::qword_ptr(kCtx, kCtxBase));
-  a_.mov(kFrame, x86::qword_ptr(kCtx, kCtxFrame));
-  a_.mov(kEnv, x86::qword_ptr(kFrame, kFrameEnv));
-  a_.call(x86::rax);
-  a_.cmp(x86::eax, int(JitReason::Return));
-  a_.jne(outOfLine(Stub::CalleeLeft, pc, true));
-  a_.mov(x86::rdi, kCtx);
-  a_.mov(x86::rsi, x86::rdx);
-  callHelper(reinterpret_cast<const void*>(&jitReturnHelper));
-  a_.mov(kBase, x86::rax);
-  a_.mov(kFrame, x86::rdx);
-  a_.mov(kEnv, x86::qword_ptr(kFrame, kFrameEnv));
-  a_.add(x86::rsp, 8);
-  a_.bind(resume);
-}
-
-// The frame becomes the callee's, and the code continues at the start of the callee's
-// native code (its own, or another function's) on the same C stack. Fast path (the
-// common shape): the callee and arguments move down to this frame's callee slot inline;
-// otherwise the tail call helper does it, or says why the VM makes the call.
-void Emitter::tailCall(uint32_t pc) {
-  uint32_t j = height(pc), argc = readU8(at(pc) + 1), from = j - argc - 1;
-  Label slow = a_.newLabel();
-  a_.mov(x86::rax, slot(from));
-  nativeCallee(argc, slow);
-  a_.mov(x86::rsi, x86::qword_ptr(kCtx, kCtxFiber));
-  a_.mov(x86::r10d, x86::dword_ptr(x86::rdx, kJitFrameSlots));
-  a_.lea(x86::r10, x86::ptr(kBase, x86::r10, 3));
-  a_.cmp(x86::r10, x86::qword_ptr(x86::rsi, kValsEnd));
-  a_.ja(slow);
-  for (uint32_t k = 0; k <= argc; ++k) {  // upwards: the destination is below the source
-    a_.mov(x86::r10, slot(from + k));
-    a_.mov(x86::qword_ptr(kBase, int32_t(8 * k) - 8), x86::r10);
-  }
-  a_.mov(x86::qword_ptr(kFrame, kFrameA), x86::rax);
-  a_.mov(x86::qword_ptr(kFrame, kFrameCode), x86::rcx);
-  a_.mov(kEnv, x86::qword_ptr(x86::rax, kClosureEnv));
-  a_.mov(x86::qword_ptr(kFrame, kFrameEnv), kEnv);
-  a_.mov(x86::dword_ptr(kFrame, kFrameI), 0);
-  a_.mov(x86::r11d, x86::dword_ptr(x86::rdx, kJitNlocals));
-  a_.mov(x86::dword_ptr(kFrame, kFrameJ), x86::r11d);
-  a_.inc(x86::qword_ptr(x86::r8, kInfoCalls));
-  nilLocals(kBase, argc);
-  a_.jmp(x86::qword_ptr(x86::rdx, kJitCallEntry));
-
-  a_.bind(slow);
-  a_.sub(x86::rsp, 8);
-  a_.mov(x86::rdi, kCtx);
-  a_.mov(x86::esi, argc);
-  a_.lea(x86::rdx, slot(from));
-  callHelper(reinterpret_cast<const void*>(&jitTailCallHelper));
-  a_.add(x86::rsp, 8);
-  a_.test(x86::rax, x86::rax);
-  a_.jz(outOfLine(Stub::AfterHelper, pc, false));
-  a_.mov(kBase, x86::qword_ptr(kCtx, kCtxBase));
-  a_.mov(kEnv, x86::qword_ptr(kFrame, kFrameEnv));
-  a_.jmp(x86::rax);
-}
-
-void Emitter::callPrim(uint32_t pc) {
-  cellCheck(pc);
-  primCall(pc, readU8(at(pc) + 3));
-}
-
-// The primitive of the instruction's cell on the top argc values, its value in their
-// place. The frame is committed as the VM commits it around a primitive call: i after
-// the instruction, j with the arguments.
-void Emitter::primCall(uint32_t pc, uint32_t argc) {
-  uint32_t j = height(pc);
-  Cell* cell = as<Cell>(code_.consts[readU16(at(pc) + 1)]);
-  commit(pc + uint32_t(instrLength(Op(*at(pc)))), j);
-  a_.sub(x86::rsp, 8);
-  a_.mov(x86::rdi, kCtx);
-  a_.mov(x86::rsi, imm(uint64_t(uintptr_t(cell))));
-  a_.mov(x86::edx, argc);
-  a_.lea(x86::rcx, slot(j - argc));
-  callHelper(reinterpret_cast<const void*>(&jitPrimHelper));
-  a_.add(x86::rsp, 8);
-  a_.test(x86::rdx, x86::rdx);
-  a_.jnz(tail(JitReason::Raised));
-  a_.mov(slot(j - argc), x86::rax);
-}
-
-// CLOSURE and BLOCK: a closure of the proto over this frame's env (allocates).
-void Emitter::closure(uint32_t pc) {
-  uint32_t j = height(pc);
-  Proto* proto = as<Proto>(code_.consts[readU16(at(pc) + 1)]);
-  commit(pc + uint32_t(instrLength(Op(*at(pc)))), j);
-  a_.sub(x86::rsp, 8);
-  a_.mov(x86::rdi, kCtx);
-  a_.mov(x86::rsi, imm(uint64_t(uintptr_t(proto))));
-  a_.mov(x86::rdx, kEnv);
-  callHelper(reinterpret_cast<const void*>(&jitClosureHelper));
-  a_.add(x86::rsp, 8);
-  a_.test(x86::rdx, x86::rdx);
-  a_.jnz(tail(JitReason::Raised));
-  a_.mov(slot(j), x86::rax);
-}
-
 // ---- shared pieces -----------------------------------------------------------------
 
 void Emitter::loadEnv(const x86::Gp& dst, uint32_t hops) {
@@ -615,6 +244,8 @@ void Emitter::arith(uint32_t pc, Op op) {
   a_.mov(slot(j - 2), x86::rax);
 }
 
+namespace {
+
 CondCode compareCond(Op op) {
   switch (op) {
     case Op::LT: return CondCode::kL;
@@ -624,6 +255,8 @@ CondCode compareCond(Op op) {
     default: return CondCode::kE;  // NUM_EQ
   }
 }
+
+}  // namespace
 
 // A comparison directly followed by JUMP_IF_FALSE/TRUE branches on the flags; the
 // jump keeps its own sequence for entries from the VM.
@@ -822,8 +455,6 @@ bool Emitter::emitNative(uint32_t pc) {
     default: return false;
   }
 }
-
-}  // namespace
 
 std::vector<int32_t> stackDepths(const Code& code) {
   const uint32_t n = uint32_t(code.bytes.size());
