@@ -2,13 +2,16 @@
 // sequence that works on the VM frame in memory. Values never live only in registers
 // across an instruction boundary: the frame's slots in f.vals hold them, so the VM can
 // continue a JIT'd frame at any instruction. Native code is entered by the VM at an
-// instruction (jitRun) and hands the frame back with an exit reason (jit_reasons.h):
-// before an instruction it cannot complete (the VM executes it, so nothing runs twice),
-// or after RETURN and tail calls.
+// instruction (jitRun) and hands the frame back with a reason (jit_reasons.h): before
+// an instruction it does not complete (the VM executes it, so nothing runs twice), or
+// at RETURN. Calls and tail calls between JIT'd functions push and pop the same VM
+// frames the VM would, natively; failed fast-path checks call the primitive natively.
 //
-// The JIT itself is split along its seams: jit_emit.cpp (bytecode to machine code),
-// jit_runtime.cpp (entry from the VM, executable memory, the helpers native code calls),
-// jit_listing.cpp (inspectable code: Zydis listing of the relocated bytes, ranges, data).
+// The JIT is split along its seams: jit_emit.cpp and jit_emit_calls.cpp (bytecode to
+// machine code; jit_emitter.h), jit_runtime.cpp (executable memory, compiling, the
+// entry from the VM, the helpers native code calls), jit_listing.cpp (Zydis listing of
+// the relocated bytes, ranges, asmjit's listing), jit_prims.cpp (jit-inspect, jit-stats
+// columns, sx disasm --native).
 #pragma once
 
 #include <array>
@@ -37,8 +40,9 @@ struct JitRange {
   static constexpr uint32_t kNoBytecode = UINT32_MAX;
   uint32_t native;
   uint32_t bytecode;
-  bool exitStub;      // the out-of-line stub that leaves native code before `bytecode`
-  JitReason reason;   // the exit stub's reason (None otherwise)
+  bool exitStub;      // out-of-line code of the instruction at `bytecode`: an exit, a
+                      // slow path, or what follows a call helper or a callee that left
+  JitReason reason;   // that code's reason (None after a call helper: the helper's)
 };
 
 namespace detail {
@@ -57,7 +61,6 @@ struct JitCode {
   uint32_t size = 0;
   std::vector<uint32_t> entries;    // per bytecode offset: its native sequence, or kNoEntry
   std::vector<JitRange> ranges;     // ascending native offsets
-  std::string asmListing;           // asmjit's listing (before relocation) with bytecode comments
   std::array<uint64_t, kJitReasonCount> counts{};  // slow paths and exits taken, by reason
   // What native callers read (at fixed offsets, jit_emit.cpp): the entry of a function
   // of the common shape (no Env frame, no rest list, not a block), else null; its
