@@ -29,6 +29,8 @@ namespace sxs {
   X(EditToggleBreakpoint, "edit.toggleBreakpoint", "Toggle Breakpoint", "F9")              \
   X(ConsoleFocus, "console.focus", "Focus the Console", "Ctrl+`")                          \
   X(ConsoleClear, "console.clear", "Clear the Console", "")                                \
+  X(CodeAtCursor, "code.atCursor", "Show the Bytecode at the Cursor", "Ctrl+Shift+B")      \
+  X(CodeRefresh, "code.refresh", "Refresh Compiled Functions", "")                         \
   X(ViewCommandPalette, "view.commandPalette", "Command Palette…", "Ctrl+Shift+P")         \
   X(ViewResetLayout, "view.resetLayout", "Reset Layout", "")                               \
   X(ViewDarkTheme, "view.darkTheme", "Dark Theme", "")                                     \

@@ -43,6 +43,8 @@ int main(int argc, char** argv) {
   sxs::applyPalette(false);
   sx::inspect::HostOptions options;
   options.mockOps = settings.get(sxs::Pref::MockOps).toBool();
+  for (sx::Tier t : {sx::Tier::Cek, sx::Tier::Vm, sx::Tier::Jit})
+    if (settings.get(sxs::Pref::Tier).toString() == QLatin1String(sx::tierName(t))) options.tier = t;
   options.maxRecordedPerforms = uint32_t(settings.get(sxs::Pref::MaxRecordedPerforms).toInt());
   sx::inspect::EngineHost host(options);
   sxs::MainWindow window(host, settings);

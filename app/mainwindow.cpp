@@ -15,12 +15,15 @@
 #include <QTimer>
 #include <QToolBar>
 
+#include "bytecode/bytecodepanel.h"
 #include "commandpalette.h"
 #include "common/inspectorbridge.h"
 #include "console/consolepanel.h"
 #include "editor/codeeditor.h"
 #include "editor/editorarea.h"
 #include "editor/syntaxengine.h"
+#include "jit/jitpanel.h"
+#include "native/nativepanel.h"
 #include "preferencesdialog.h"
 #include "project/projectpanel.h"
 #include "settings.h"
@@ -56,6 +59,9 @@ MainWindow::MainWindow(sx::inspect::Inspector& inspector, Settings& settings, QW
   console_ = new ConsolePanel(*bridge_, this);
   suspensions_ = new SuspensionsPanel(*bridge_, this);
   project_ = new ProjectPanel(this);
+  bytecode_ = new BytecodePanel(*bridge_, this);
+  native_ = new NativePanel(*bridge_, this);
+  jit_ = new JitPanel(*bridge_, this);
   palette_ = new CommandPalette(this);
   buildDocks();
   buildActions();
@@ -72,6 +78,7 @@ MainWindow::MainWindow(sx::inspect::Inspector& inspector, Settings& settings, QW
   connect(editors_, &EditorArea::message, this, [this](const QString& m) { statusBar()->showMessage(m, 8000); });
   connect(console_, &ConsolePanel::openLocation, this, &MainWindow::openLocation);
   connect(suspensions_, &SuspensionsPanel::openLocation, this, &MainWindow::openLocation);
+  linkCodePanels();
   connect(project_, &ProjectPanel::fileActivated, this, [this](const QString& p) { editors_->openFile(p); });
   connect(suspensions_, &SuspensionsPanel::pausedChanged, this, [this](bool paused) {
     for (ActionId id : {ActionId::StepResume, ActionId::StepResumeValue, ActionId::StepAbort}) action(id)->setEnabled(paused);
@@ -98,8 +105,8 @@ MainWindow::MainWindow(sx::inspect::Inspector& inspector, Settings& settings, QW
 MainWindow::~MainWindow() = default;
 
 void MainWindow::buildDocks() {
-  QWidget* bodies[] = {project_, console_, suspensions_};
-  static_assert(std::size(kDocks) == 3, "one panel widget per dock in SX_DOCKS");
+  QWidget* bodies[] = {project_, console_, suspensions_, bytecode_, native_, jit_};
+  static_assert(std::size(kDocks) == std::size(bodies), "one panel widget per dock in SX_DOCKS");
   for (size_t i = 0; i < std::size(kDocks); ++i) {
     const DockDef& d = kDocks[i];
     auto* dock = new QDockWidget(tr(d.title), this);
@@ -109,13 +116,53 @@ void MainWindow::buildDocks() {
     docks_.push_back(dock);
   }
   splitDockWidget(dock(DockId::Console), dock(DockId::Suspensions), Qt::Horizontal);
+  tabifyDockWidget(dock(DockId::Suspensions), dock(DockId::Jit));
+  dock(DockId::Suspensions)->raise();
+  // The code panels take the window's right side from top to bottom, one above the other.
+  setCorner(Qt::TopRightCorner, Qt::RightDockWidgetArea);
+  setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+  splitDockWidget(dock(DockId::Bytecode), dock(DockId::Native), Qt::Vertical);
+}
+
+void MainWindow::linkCodePanels() {
+  connect(bytecode_, &BytecodePanel::functionSelected, this, [this](uint64_t id) {
+    native_->setFunction(id, true);  // the bytecode panel asked for the listing both show
+    jit_->selectFunction(id);
+  });
+  connect(jit_, &JitPanel::functionSelected, bytecode_, &BytecodePanel::selectFunction);
+  connect(bytecode_, &BytecodePanel::instructionSelected, native_, &NativePanel::selectBytecode);
+  connect(native_, &NativePanel::bytecodeSelected, bytecode_, &BytecodePanel::selectOffset);
+  connect(bytecode_, &BytecodePanel::sourceRequested, this, [this](const Location& where, int length) {
+    followingCode_ = true;
+    editors_->selectSpan(where, length);
+    followingCode_ = false;
+  });
+  connect(editors_, &EditorArea::cursorMoved, this, [this](CodeEditor* e, int pos) {
+    if (followingCode_ || !dock(DockId::Bytecode)->isVisible()) return;
+    bytecode_->selectAtSource(e->filePath(), pos, [e](const sx::inspect::SourcePos& s) {
+      auto r = e->spanRange(int(s.line), int(s.col), int(s.len));
+      return std::pair<int, int>(r.first, r.second);
+    });
+  });
+}
+
+void MainWindow::showCodeAtCursor() {
+  dock(DockId::Bytecode)->show();
+  dock(DockId::Bytecode)->raise();
+  CodeEditor* e = editors_->current();
+  if (!e) return;
+  bytecode_->selectAtSource(e->filePath(), e->textCursor().position(), [e](const sx::inspect::SourcePos& s) {
+    auto r = e->spanRange(int(s.line), int(s.col), int(s.len));
+    return std::pair<int, int>(r.first, r.second);
+  });
 }
 
 // Dock sizes take effect only once the window is laid out: on the first show (unless a
 // saved layout was restored) and on "Reset layout".
 void MainWindow::applyDefaultDockSizes() {
-  resizeDocks({dock(DockId::Project)}, {180}, Qt::Horizontal);
-  resizeDocks({dock(DockId::Console), dock(DockId::Suspensions)}, {width() * 35 / 100, width() * 65 / 100}, Qt::Horizontal);
+  resizeDocks({dock(DockId::Project), dock(DockId::Bytecode)}, {160, width() * 38 / 100}, Qt::Horizontal);
+  resizeDocks({dock(DockId::Bytecode), dock(DockId::Native)}, {height() * 55 / 100, height() * 45 / 100}, Qt::Vertical);
+  resizeDocks({dock(DockId::Console), dock(DockId::Suspensions)}, {width() * 25 / 100, width() * 37 / 100}, Qt::Horizontal);
   resizeDocks({dock(DockId::Console)}, {height() * 48 / 100}, Qt::Vertical);
 }
 
@@ -188,6 +235,8 @@ void MainWindow::buildActions() {
     console_->input()->setFocus();
   });
   on(ActionId::ConsoleClear, [this] { console_->model().clear(); });
+  on(ActionId::CodeAtCursor, [this] { showCodeAtCursor(); });
+  on(ActionId::CodeRefresh, [this] { inspector_.requestFunctions(); });
   on(ActionId::ViewCommandPalette, [this] { showCommandPalette(); });
   on(ActionId::ViewResetLayout, [this] { resetLayout(); });
   action(ActionId::ViewDarkTheme)->setCheckable(true);
@@ -234,6 +283,8 @@ void MainWindow::buildMenusAndToolbar() {
   for (QDockWidget* d : docks_) view->addAction(d->toggleViewAction());
   view->addAction(action(ActionId::ConsoleFocus));
   view->addAction(action(ActionId::ConsoleClear));
+  view->addAction(action(ActionId::CodeAtCursor));
+  view->addAction(action(ActionId::CodeRefresh));
   view->addSeparator();
   view->addAction(action(ActionId::ViewDarkTheme));
   view->addAction(action(ActionId::ViewResetLayout));

@@ -18,11 +18,14 @@ class QMenu;
 
 namespace sxs {
 
+class BytecodePanel;
 class CodeEditor;
 class CommandPalette;
 class ConsolePanel;
 class EditorArea;
 class InspectorBridge;
+class JitPanel;
+class NativePanel;
 class ProjectPanel;
 class Settings;
 class SuspensionsPanel;
@@ -32,7 +35,10 @@ struct Location;
 #define SX_DOCKS(X)                                                                       \
   X(Project, "projectDock", "view.panel.project", "Project", Qt::LeftDockWidgetArea)      \
   X(Console, "consoleDock", "view.panel.console", "Console", Qt::BottomDockWidgetArea)    \
-  X(Suspensions, "suspensionsDock", "view.panel.suspensions", "Suspensions", Qt::BottomDockWidgetArea)
+  X(Suspensions, "suspensionsDock", "view.panel.suspensions", "Suspensions", Qt::BottomDockWidgetArea) \
+  X(Bytecode, "bytecodeDock", "view.panel.bytecode", "Bytecode", Qt::RightDockWidgetArea)    \
+  X(Native, "nativeDock", "view.panel.native", "Native Code", Qt::RightDockWidgetArea)       \
+  X(Jit, "jitDock", "view.panel.jit", "JIT", Qt::BottomDockWidgetArea)
 
 enum class DockId {
 #define X(e, name, id, title, area) e,
@@ -69,6 +75,9 @@ class MainWindow : public QMainWindow {
   ConsolePanel* console() const { return console_; }
   SuspensionsPanel* suspensions() const { return suspensions_; }
   ProjectPanel* project() const { return project_; }
+  BytecodePanel* bytecode() const { return bytecode_; }
+  NativePanel* native() const { return native_; }
+  JitPanel* jit() const { return jit_; }
   CommandPalette* palette() const { return palette_; }
   InspectorBridge& bridge() const { return *bridge_; }
   QStringList recentFiles() const { return recent_; }
@@ -87,6 +96,9 @@ class MainWindow : public QMainWindow {
   void rebuildRecentMenu();
   void addRecent(const QString& path);
   void openLocation(const Location& where);
+  // Links the bytecode, native-code and JIT panels with each other and the editor.
+  void linkCodePanels();
+  void showCodeAtCursor();
   void showPreferences();
   void updateStatus();
   // Checks the mode's action and shows it, without changing the engine or the preference.
@@ -100,6 +112,9 @@ class MainWindow : public QMainWindow {
   ConsolePanel* console_;
   SuspensionsPanel* suspensions_;
   ProjectPanel* project_;
+  BytecodePanel* bytecode_;
+  NativePanel* native_;
+  JitPanel* jit_;
   CommandPalette* palette_;
   QList<QDockWidget*> docks_;
   QActionGroup* resolverGroup_;
@@ -112,6 +127,7 @@ class MainWindow : public QMainWindow {
   bool dark_ = false;
   bool shown_ = false;
   bool layoutRestored_ = false;
+  bool followingCode_ = false;  // the editor is moving to a span a code panel asked for
 };
 
 }  // namespace sxs

@@ -7,12 +7,15 @@
 #include <QMenu>
 #include <QStatusBar>
 
+#include "bytecode/bytecodepanel.h"
 #include "common/inspectorbridge.h"
 #include "common/location.h"
 #include "console/consolepanel.h"
 #include "editor/codeeditor.h"
 #include "editor/editorarea.h"
 #include "mainwindow.h"
+#include "jit/jitpanel.h"
+#include "native/nativepanel.h"
 #include "project/projectpanel.h"
 #include "settings.h"
 #include "suspensions/suspensionspanel.h"
@@ -22,7 +25,7 @@ namespace sxs {
 
 namespace {
 
-constexpr int kLayoutVersion = 1;       // bump when the docks change incompatibly
+constexpr int kLayoutVersion = 2;       // bump when the docks change incompatibly
 constexpr int kMaxRecent = 10;
 constexpr int kMaxFilesOpenedAtOnce = 12;  // a bigger project opens this many tabs
 
@@ -91,6 +94,9 @@ void MainWindow::saveSession() {
   settings_.set(SessionKey::RecentFiles, recent_);
   settings_.set(SessionKey::ConsoleHistory, console_->input()->history());
   settings_.set(SessionKey::SuspensionsState, suspensions_->saveState());
+  settings_.set(SessionKey::BytecodeState, bytecode_->saveState());
+  settings_.set(SessionKey::NativeState, native_->saveState());
+  settings_.set(SessionKey::JitState, jit_->saveState());
   settings_.sync();
 }
 
@@ -102,6 +108,9 @@ void MainWindow::restoreSession(bool files) {
   rebuildRecentMenu();
   console_->input()->setHistory(settings_.get(SessionKey::ConsoleHistory).toStringList());
   suspensions_->restoreState(settings_.get(SessionKey::SuspensionsState).toByteArray());
+  bytecode_->restoreState(settings_.get(SessionKey::BytecodeState).toByteArray());
+  native_->restoreState(settings_.get(SessionKey::NativeState).toByteArray());
+  jit_->restoreState(settings_.get(SessionKey::JitState).toByteArray());
   QHash<QString, QList<int>> bps;
   const QVariantMap saved = settings_.get(SessionKey::Breakpoints).toMap();
   for (auto it = saved.begin(); it != saved.end(); ++it)

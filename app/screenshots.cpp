@@ -7,11 +7,14 @@
 #include <QTableView>
 #include <QTimer>
 
+#include "bytecode/bytecodepanel.h"
 #include "commandpalette.h"
 #include "console/consolepanel.h"
 #include "editor/codeeditor.h"
 #include "editor/editorarea.h"
+#include "jit/jitpanel.h"
 #include "mainwindow.h"
+#include "native/nativepanel.h"
 #include "suspensions/suspensionspanel.h"
 
 namespace sxs {
@@ -85,6 +88,31 @@ void ScreenshotRunner::buildScript() {
       w_.console()->evaluate(QString::fromUtf8(form));
   }, settled());
   then(tr("console"), [this] { shoot(QStringLiteral("console.png")); });
+  // The compiled-code panels on fact: its listing, an instruction selected (its source
+  // span in the editor, its machine code in the native panel), then the JIT panel.
+  auto factId = [this]() -> std::optional<uint64_t> {
+    FunctionsModel& fs = w_.bytecode()->functions();
+    for (int r = 0; r < fs.rowCount(); ++r)
+      if (fs.function(r)->name == "fact") return fs.function(r)->id;
+    return std::nullopt;
+  };
+  then(tr("fact in the bytecode panel"), [this, raise, factId] {
+    raise(DockId::Bytecode);
+    if (auto id = factId()) w_.bytecode()->selectFunction(*id);
+  }, [this] {
+    return w_.bytecode()->headerText().contains(QStringLiteral("<b>fact</b>")) && w_.native()->headerText().contains(QStringLiteral("<b>fact</b>"));
+  });
+  then(tr("an instruction of fact"), [this] {
+    BytecodeModel& rows = w_.bytecode()->listing();
+    for (int r = 0; r < rows.rowCount(); ++r)
+      if (rows.row(r)->opcode == "MUL") w_.bytecode()->listingView()->selectRow(r);
+  }, settled());
+  then(tr("code panels"), [this] { shoot(QStringLiteral("bytecode-native.png")); });
+  then(tr("the JIT panel"), [this, raise, factId] {
+    raise(DockId::Jit);
+    if (auto id = factId()) w_.jit()->selectFunction(*id);
+  }, settled());
+  then(tr("jit"), [this] { shoot(QStringLiteral("jit.png")); });
   then(tr("a step-mode run"), [this] {
     w_.editors()->openText(QStringLiteral("step-demo.sx"), QString::fromUtf8(kStepDemo));
     w_.setResolverMode(sx::ResolverMode::Step);

@@ -16,6 +16,7 @@ namespace sxs {
   X(ResolverMode, "engine/resolverMode", QStringLiteral("inline"), "Resolver mode for runs", "inline|unwind|step") \
   X(LoadProjectOnOpen, "engine/loadProjectOnOpen", true, "Run a project's files when it is opened", "") \
   X(MockOps, "engine/mockOps", true, "Register the in-memory kv and echo ops (applies after a restart)", "") \
+  X(Tier, "engine/tier", QStringLiteral("jit"), "Tier for lambdas (applies after a restart)", "cek|vm|jit") \
   X(MaxRecordedPerforms, "inspector/maxRecordedPerforms", 1000,                                         \
     "Performs recorded with stacks per run (applies after a restart)", "")                               \
   X(EditorFontSize, "editor/fontSize", 10, "Editor font size (points)", "")
@@ -30,7 +31,10 @@ namespace sxs {
   X(Breakpoints, "editor/breakpoints", "breakpoint lines per file")                     \
   X(RecentFiles, "files/recent", "recently opened files and folders, newest first")     \
   X(ConsoleHistory, "console/history", "the console's input history")                   \
-  X(SuspensionsState, "suspensions/state", "the suspensions panel's splitters and columns")
+  X(SuspensionsState, "suspensions/state", "the suspensions panel's splitters and columns")   \
+  X(BytecodeState, "bytecode/state", "the bytecode panel's splitter and columns")          \
+  X(NativeState, "native/state", "the native-code panel's splitter and columns")           \
+  X(JitState, "jit/state", "the JIT panel's splitter and columns")
 
 enum class Pref {
 #define X(e, k, d, l, c) e,

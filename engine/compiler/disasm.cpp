@@ -19,7 +19,9 @@ std::string clip(std::string s, size_t n = 40) {
   return s;
 }
 
-std::string constText(Isolate& iso, Value v) {
+}  // namespace
+
+std::string constantText(Isolate& iso, Value v) {
   if (isType(v, ObjType::Cell)) return std::string(symName(as<Cell>(v)->name));
   if (isType(v, ObjType::Proto)) {
     const std::string& n = as<Proto>(v)->info->name;
@@ -27,8 +29,6 @@ std::string constText(Isolate& iso, Value v) {
   }
   return clip(printValue(iso, v));
 }
-
-}  // namespace
 
 std::vector<Instruction> disassemble(Isolate& iso, const Code& code) {
   std::vector<Instruction> out;
@@ -56,10 +56,10 @@ std::vector<Instruction> disassemble(Isolate& iso, const Code& code) {
       case Op::GLOBAL_DEFINE:
       case Op::CLOSURE:
       case Op::BLOCK:
-        t = in.operands[0] < int64_t(code.consts.size()) ? constText(iso, code.consts[in.operands[0]]) : "?";
+        t = in.operands[0] < int64_t(code.consts.size()) ? constantText(iso, code.consts[in.operands[0]]) : "?";
         break;
       case Op::CALL_PRIM:
-        t = constText(iso, code.consts[in.operands[0]]) + "/" + std::to_string(in.operands[1]);
+        t = constantText(iso, code.consts[in.operands[0]]) + "/" + std::to_string(in.operands[1]);
         break;
       case Op::ENV_GET:
       case Op::ENV_SET:
@@ -80,7 +80,7 @@ std::vector<Instruction> disassemble(Isolate& iso, const Code& code) {
           in.target = int64_t(next) + in.operands[0];
           t = "-> " + std::to_string(in.target);
         } else if (info.flags & kOpCellCheck) {
-          t = constText(iso, code.consts[in.operands[0]]);
+          t = constantText(iso, code.consts[in.operands[0]]);
         }
     }
     in.text = t;
@@ -97,7 +97,7 @@ std::string formatListing(Isolate& iso, const Code& code, const std::string& nam
   os << "  params " << code.nparams << (code.hasRest ? " + rest" : "") << ", "
      << (code.needsEnv ? "env slots " + std::to_string(code.nslots) : "stack locals " + std::to_string(code.nlocals))
      << ", max stack " << code.maxStack << ", " << code.bytes.size() << " bytes\n";
-  for (size_t i = 0; i < code.consts.size(); ++i) os << "  k" << i << " = " << constText(iso, code.consts[i]) << "\n";
+  for (size_t i = 0; i < code.consts.size(); ++i) os << "  k" << i << " = " << constantText(iso, code.consts[i]) << "\n";
   uint32_t lastLine = 0;
   for (const Instruction& in : disassemble(iso, code)) {
     char head[64];

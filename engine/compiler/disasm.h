@@ -30,6 +30,9 @@ struct Instruction {
 };
 
 std::vector<Instruction> disassemble(Isolate& iso, const Code& code);
+// A constant as listings show it: a global cell by its name, a function as <fn name>,
+// anything else printed and clipped.
+std::string constantText(Isolate& iso, Value v);
 // A listing: a header (arity, locals, constants) and one line per instruction.
 std::string formatListing(Isolate& iso, const Code& code, const std::string& name);
 

@@ -6,11 +6,13 @@
 
 #include "cek/analyzer.h"
 #include "effects/runtime.h"
+#include "inspect/code_listing.h"
 #include "inspect/host_core.h"
 #include "inspect/source_index.h"
 #include "reader/reader.h"
 #include "stdlib/native.h"
 #include "value/dict.h"
+#include "vm/tier.h"
 
 namespace sx::inspect {
 
@@ -61,6 +63,7 @@ struct OpRecorder {
 EngineOptions engineOptions(const HostOptions& o) {
   EngineOptions e;
   e.maxDepth = o.maxDepth;
+  e.tier = o.tier;
   return e;
 }
 
@@ -145,6 +148,7 @@ void HostCore::setUpIsolate() {
   if (!r.ok) throw std::runtime_error("the inspector's handler wrapper failed to load: " + r.error.message);
   engine_.setOutput([this](std::string_view text) { emit(OutputText{run_ ? run_->id : 0, std::string(text)}); });
   scratchFile_ = iso.addSource("<check>", "");
+  keptRoots_ = std::make_unique<RootedValues>(iso);
   indexPrelude();
   publishDefinitions();
 }
@@ -202,14 +206,42 @@ void HostCore::rejectRun(const Command& c, ErrorCode code, const std::string& wh
   emit(RunFinished{c.id, false, 0, 0, 0});
 }
 
+bool HostCore::handleQuery(const Command& c) {
+  Isolate& iso = engine_.isolate();
+  switch (c.kind) {
+    case Command::Kind::Check: emit(checkBuffer(iso, scratchFile_, c.name, c.text, c.id)); return true;
+    case Command::Kind::Functions: emit(summarizeFunctions(iso, kept_)); return true;
+    case Command::Kind::Listing: emit(listFunction(iso, kept_, c.id)); return true;
+    case Command::Kind::Exclude: {
+      std::vector<std::string> patterns;
+      size_t start = 0;
+      while (start < c.text.size()) {
+        size_t end = c.text.find('\n', start);
+        if (end == std::string::npos) end = c.text.size();
+        if (end > start) patterns.push_back(c.text.substr(start, end - start));
+        start = end + 1;
+      }
+      replaceJitExclude(iso, patterns);
+      emit(summarizeFunctions(iso, kept_));
+      return true;
+    }
+    default: return false;
+  }
+}
+
+// A top-level form that made lambdas: they may be called by any later run.
+void HostCore::keepToplevel(Proto* p) {
+  if (p->info->children.empty()) return;
+  keptRoots_->push(Value::object(p));
+  kept_.push_back(p);
+}
+
 void HostCore::handleIdle(Command& c) {
+  if (c.kind == Command::Kind::Check) engine_.isolate().interrupt.store(false);  // a stop meant for an earlier run
+  if (handleQuery(c)) return;
   switch (c.kind) {
     case Command::Kind::Run: runText(c.id, c.text, c.name); break;
     case Command::Kind::Load: loadPath(c.id, c.name); break;
-    case Command::Kind::Check:
-      engine_.isolate().interrupt.store(false);  // a stop meant for an earlier run
-      emit(checkBuffer(engine_.isolate(), scratchFile_, c.name, c.text, c.id));
-      break;
     case Command::Kind::Resume: {
       Diagnostic d;
       d.code = ErrorCode::Internal;
@@ -220,7 +252,7 @@ void HostCore::handleIdle(Command& c) {
     case Command::Kind::Stop:  // nothing is running: the stop is spent
       engine_.isolate().interrupt.store(false);
       break;
-    case Command::Kind::Quit:
+    default:
       break;
   }
 }
@@ -276,6 +308,21 @@ void EngineHost::resume(uint64_t perform, Resume how) {
 
 void EngineHost::checkSource(std::string name, std::string text, uint64_t generation) {
   impl_->core.post({detail::Command::Kind::Check, generation, std::move(text), std::move(name), {}});
+}
+
+void EngineHost::requestFunctions() { impl_->core.post({detail::Command::Kind::Functions}); }
+
+void EngineHost::requestListing(uint64_t function) {
+  impl_->core.post({detail::Command::Kind::Listing, function, {}, {}, {}});
+}
+
+void EngineHost::setJitExclude(std::vector<std::string> patterns) {
+  std::string text;
+  for (const std::string& p : patterns) {
+    if (p.empty() || p.find('\n') != std::string::npos) continue;
+    text += p + "\n";
+  }
+  impl_->core.post({detail::Command::Kind::Exclude, 0, std::move(text), {}, {}});
 }
 
 std::vector<Definition> EngineHost::definitions() const { return impl_->core.definitions(); }

@@ -12,6 +12,7 @@ namespace sx::inspect {
 
 struct HostOptions {
   uint32_t maxDepth = 100000;   // SX call depth limit
+  Tier tier = Tier::Jit;        // where lambdas run (engine/vm/tier.h); (set-tier! ...) changes it
   // Register the test host's ops (echo and an in-memory kv-get/kv-put/...) so projects
   // that perform key-value requests run without a store.
   bool mockOps = true;
@@ -36,6 +37,9 @@ class EngineHost final : public Inspector {
   ResolverMode resolverMode() const override;
   void resume(uint64_t perform, Resume how) override;
   void checkSource(std::string name, std::string text, uint64_t generation) override;
+  void requestFunctions() override;
+  void requestListing(uint64_t function) override;
+  void setJitExclude(std::vector<std::string> patterns) override;
   std::vector<Definition> definitions() const override;
 
  private:

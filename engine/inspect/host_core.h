@@ -21,10 +21,11 @@ namespace sx::inspect::detail {
 using Clock = std::chrono::steady_clock;
 
 struct Command {
-  enum class Kind : uint8_t { Run, Load, Resume, Check, Stop, Quit };
+  enum class Kind : uint8_t { Run, Load, Resume, Check, Stop, Quit, Functions, Listing, Exclude };
   Kind kind = Kind::Stop;
-  uint64_t id = 0;  // Run/Load: the run id; Resume: the perform id; Check: the generation
-  std::string text;  // Run: the source; Check: the buffer
+  uint64_t id = 0;  // Run/Load: the run id; Resume: the perform id; Check: the generation;
+                   // Listing: the function
+  std::string text;  // Run: the source; Check: the buffer; Exclude: the patterns, one a line
   std::string name;  // Run/Check: the source's name; Load: the path
   Resume resume;
 };
@@ -67,6 +68,9 @@ class HostCore {
   void publishDefinitions();
   void handleIdle(Command& c);
   void rejectRun(const Command& c, ErrorCode code, const std::string& why);
+  // Commands answered the same way idle or paused: checks and the compiled-code queries.
+  bool handleQuery(const Command& c);
+  void keepToplevel(Proto* p);
   void emit(Event e);
 
   // run_driver.cpp
@@ -99,6 +103,10 @@ class HostCore {
 
   // Engine thread only.
   std::map<std::string, Definition> sourceDefs_;  // the latest definition of each global
+  // Top-level forms whose lambdas ran or were compiled, kept (rooted) so the compiled-code
+  // panels can list anonymous functions too.
+  std::unique_ptr<RootedValues> keptRoots_;
+  std::vector<Proto*> kept_;
   uint32_t scratchFile_ = 0;
   RunState* run_ = nullptr;
   Fiber* current_ = nullptr;

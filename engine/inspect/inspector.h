@@ -13,19 +13,14 @@
 #include <variant>
 #include <vector>
 
+#include "inspect/listings.h"
+#include "inspect/source_pos.h"
 #include "value/error.h"
 #include "value/isolate.h"
 
 namespace sx::inspect {
 
 // ---- snapshots ----------------------------------------------------------------------
-
-struct SourcePos {
-  std::string file;  // the source's name ("" when unknown)
-  uint32_t line = 0, col = 0;  // 1-based; 0 = unknown
-  uint32_t len = 0;            // in bytes
-  bool known() const { return line != 0; }
-};
 
 struct LocalVar {
   std::string name;
@@ -166,8 +161,24 @@ struct SourceChecked {
   std::vector<Definition> definitions;  // globals the buffer defines
 };
 
+// The functions the engine has called or compiled and the tier policy in force: sent
+// after every run and on requestFunctions().
+struct FunctionsUpdated {
+  std::vector<FunctionSummary> functions;
+  std::string tier;                       // the isolate's tier ("cek", "vm", "jit")
+  std::vector<std::string> jitExclude;    // the jit-exclude! patterns, in order
+};
+
+// The answer to requestListing(): the function's bytecode and native code as they are
+// now. `error` is set (and the rest empty) when the id names no known function.
+struct ListingReady {
+  uint64_t function = 0;
+  std::string error;
+  FunctionListing listing;
+};
+
 using Event = std::variant<RunStarted, OutputText, ValuePrinted, RunError, RunFinished, Performed, Paused,
-                           Resumed, HandlerAnswered, SourceChecked>;
+                           Resumed, HandlerAnswered, SourceChecked, FunctionsUpdated, ListingReady>;
 using EventSink = std::function<void(const Event&)>;
 
 // ---- the interface -------------------------------------------------------------------
@@ -200,6 +211,15 @@ class Inspector {
   virtual void resume(uint64_t perform, Resume how) = 0;
   // Reads and analyses `text` without running it; answered by SourceChecked.
   virtual void checkSource(std::string name, std::string text, uint64_t generation) = 0;
+
+  // Compiled code (the bytecode, native-code and JIT panels): answered by FunctionsUpdated
+  // and ListingReady. Listings are made between runs, or while a run is paused.
+  virtual void requestFunctions() = 0;
+  virtual void requestListing(uint64_t function) = 0;
+  // Replaces the jit-exclude! patterns ("name" or "prefix*"): functions that match go
+  // back to the CEK, functions that no longer match are compiled again on their next
+  // call. Answered by FunctionsUpdated.
+  virtual void setJitExclude(std::vector<std::string> patterns) = 0;
 
   // Queries, answered from the engine's last published copy (any thread).
   virtual std::vector<Definition> definitions() const = 0;

@@ -7,6 +7,7 @@
 
 #include "cek/analyzer.h"
 #include "effects/effects.h"
+#include "inspect/code_listing.h"
 #include "inspect/host_core.h"
 #include "inspect/source_index.h"
 #include "reader/printer.h"
@@ -61,6 +62,7 @@ void HostCore::runText(uint64_t id, const std::string& text, const std::string& 
   publishDefinitions();
   run_ = nullptr;
   emit(RunFinished{id, ok, msSince(rs.started), rs.performs, rs.recorded});
+  emit(summarizeFunctions(iso, kept_));
 }
 
 void HostCore::loadPath(uint64_t id, const std::string& path) {
@@ -99,7 +101,9 @@ bool HostCore::evaluate(const std::string& text, const std::string& name, RunSta
     for (Definition& def : defs) sourceDefs_[def.name] = std::move(def);
     Fiber f(iso);
     startToplevel(f, p);
-    if (drive(f, rs) == RunStatus::Error) {
+    RunStatus status = drive(f, rs);
+    keepToplevel(p);
+    if (status == RunStatus::Error) {
       emit(RunError{rs.id, f.diagnostic});
       return false;
     }
@@ -254,7 +258,10 @@ Resume HostCore::waitForResume(uint64_t perform) {
                                                                                     " is not the paused one (#" + std::to_string(perform) + ")")});
         break;
       case Command::Kind::Check:
-        emit(checkBuffer(engine_.isolate(), scratchFile_, c.name, c.text, c.id));
+      case Command::Kind::Functions:
+      case Command::Kind::Listing:
+      case Command::Kind::Exclude:
+        handleQuery(c);
         break;
       case Command::Kind::Run:
       case Command::Kind::Load:

@@ -35,7 +35,16 @@ const JitRange* rangeAt(const JitCode& jit, uint32_t off) {
   return best;
 }
 
-std::string rangeTitle(const JitRange& r, const std::vector<Instruction>& bytecode, bool first) {
+std::string counts(const JitCode& jit) {
+  std::string out;
+  for (int r = 0; r < kJitReasonCount; ++r)
+    if (jit.counts[size_t(r)]) out += std::string(out.empty() ? "" : ", ") + jitReasonName(JitReason(r)) + " " + std::to_string(jit.counts[size_t(r)]);
+  return out.empty() ? "none" : out;
+}
+
+}  // namespace
+
+std::string jitRangeTitle(const JitRange& r, const std::vector<Instruction>& bytecode, bool first) {
   char pc[16];
   std::snprintf(pc, sizeof pc, "%04u", r.bytecode);
   if (r.exitStub) {
@@ -49,15 +58,6 @@ std::string rangeTitle(const JitRange& r, const std::vector<Instruction>& byteco
     if (in.offset == r.bytecode) return std::string(pc) + "  " + opInfo(in.op).name + (in.text.empty() ? "" : "  " + in.text);
   return pc;
 }
-
-std::string counts(const JitCode& jit) {
-  std::string out;
-  for (int r = 0; r < kJitReasonCount; ++r)
-    if (jit.counts[size_t(r)]) out += std::string(out.empty() ? "" : ", ") + jitReasonName(JitReason(r)) + " " + std::to_string(jit.counts[size_t(r)]);
-  return out.empty() ? "none" : out;
-}
-
-}  // namespace
 
 std::vector<JitLine> jitDisassemble(const JitCode& jit) {
   std::vector<JitLine> out;
@@ -108,7 +108,7 @@ std::string formatNativeListing(Isolate& iso, const Code& code, const std::strin
     // Instructions with no machine code of their own (POP, unreachable code) still show.
     bool empty = end == r.native;
     if (empty && (r.bytecode == JitRange::kNoBytecode || r.exitStub)) continue;
-    out += "  " + rangeTitle(r, bytecode, k == 0) + (empty ? "   (no machine code)" : "") + "\n";
+    out += "  " + jitRangeTitle(r, bytecode, k == 0) + (empty ? "   (no machine code)" : "") + "\n";
     for (; li < lines.size() && lines[li].offset < end; ++li) {
       char addr[64];
       std::snprintf(addr, sizeof addr, "    %016" PRIx64 "  %-22s ", lines[li].address, lines[li].hex.c_str());

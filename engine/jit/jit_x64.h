@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "compiler/code.h"
+#include "compiler/disasm.h"
 #include "effects/fiber.h"
 #include "jit/jit_reasons.h"
 
@@ -106,6 +107,10 @@ struct JitLine {
 
 // The Zydis disassembly of a function's relocated code, one line per instruction.
 std::vector<JitLine> jitDisassemble(const JitCode& jit);
+
+// What a range's code is for people: "0007  CALL_PRIM  +/2", "prologue", "slow path at
+// 0007 (overflow): the primitive", ... (`first`: the range is the function's first).
+std::string jitRangeTitle(const JitRange& r, const std::vector<Instruction>& bytecode, bool first);
 
 // asmjit's listing of the function (code before relocation: far addresses as asmjit
 // saw them), with a comment per bytecode instruction. The code is emitted again with a

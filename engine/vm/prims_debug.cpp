@@ -40,26 +40,10 @@ Code* inspectCode(Isolate& iso, const char* fn, Proto* p) {
 }
 
 Value jitExclude(Isolate& iso, Args a) {
-  TierPolicy& pol = tierPolicy(iso);
-  for (uint32_t i = 0; i < a.n; ++i) {
-    std::string pat(argName(iso, "jit-exclude!", a, i));
-    if (!pat.empty() && pat.back() == '*')
-      pol.prefixes.push_back(pat.substr(0, pat.size() - 1));
-    else
-      pol.exact.push_back(pat);
-  }
-  // Functions already compiled that now match go back to the CEK.
-  for (Proto* p : knownProtos(iso)) {
-    if (!pol.excludes(p->info->name)) continue;
-    p->info->tierState = TierState::Refused;
-    p->info->refusal = uint8_t(RefusalReason::Excluded);
-  }
+  std::vector<std::string> patterns;
+  for (uint32_t i = 0; i < a.n; ++i) patterns.emplace_back(argName(iso, "jit-exclude!", a, i));
+  addJitExclude(iso, patterns);
   return Value::nil();
-}
-
-const char* tierOf(const ProtoInfo* info) {
-  if (info->tierState != TierState::Compiled) return "cek";
-  return info->code && info->code->jit && info->code->jit->native() ? "jit" : "vm";
 }
 
 Value jitStats(Isolate& iso, Args) {
@@ -69,7 +53,7 @@ Value jitStats(Isolate& iso, Args) {
     Value d = iso.dict(6);
     put(iso, d, "name", iso.str(info->name));
     put(iso, d, "calls", iso.integer(int64_t(info->calls)));
-    put(iso, d, "tier", iso.str(tierOf(info)));
+    put(iso, d, "tier", iso.str(protoTierName(info)));
     put(iso, d, "compiled", Value::boolean(info->tierState == TierState::Compiled));
     bool refused = info->tierState == TierState::Refused;
     put(iso, d, "reason", refused ? iso.str(refusalReasonText(RefusalReason(info->refusal))) : Value::nil());

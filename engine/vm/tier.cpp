@@ -4,6 +4,7 @@
 #include <unordered_set>
 
 #include "compiler/compiler.h"
+#include "jit/jit_x64.h"
 
 namespace sx {
 
@@ -56,6 +57,59 @@ bool TierPolicy::excludes(const std::string& name) const {
 }
 
 TierPolicy& tierPolicy(Isolate& iso) { return state(iso).policy; }
+
+std::vector<std::string> jitExcludePatterns(Isolate& iso) {
+  const TierPolicy& pol = state(iso).policy;
+  std::vector<std::string> out = pol.exact;
+  for (const std::string& p : pol.prefixes) out.push_back(p + "*");
+  return out;
+}
+
+namespace {
+
+// Sends known functions that match the policy back to the CEK and, with `readmit`, lets
+// those excluded before that no longer match be compiled again on their next call.
+void applyPolicy(Isolate& iso, bool readmit) {
+  const TierPolicy& pol = state(iso).policy;
+  for (Proto* p : knownProtos(iso)) {
+    ProtoInfo* info = p->info;
+    bool excluded = info->tierState == TierState::Refused && info->refusal == uint8_t(RefusalReason::Excluded);
+    if (pol.excludes(info->name)) {
+      info->tierState = TierState::Refused;
+      info->refusal = uint8_t(RefusalReason::Excluded);
+    } else if (readmit && excluded) {
+      info->tierState = TierState::Interpreted;
+      info->refusal = uint8_t(RefusalReason::None);
+    }
+  }
+}
+
+void addPatterns(TierPolicy& pol, const std::vector<std::string>& patterns) {
+  for (const std::string& pat : patterns) {
+    if (!pat.empty() && pat.back() == '*')
+      pol.prefixes.push_back(pat.substr(0, pat.size() - 1));
+    else
+      pol.exact.push_back(pat);
+  }
+}
+
+}  // namespace
+
+void addJitExclude(Isolate& iso, const std::vector<std::string>& patterns) {
+  addPatterns(state(iso).policy, patterns);
+  applyPolicy(iso, false);
+}
+
+void replaceJitExclude(Isolate& iso, const std::vector<std::string>& patterns) {
+  state(iso).policy = TierPolicy{};
+  addPatterns(state(iso).policy, patterns);
+  applyPolicy(iso, true);
+}
+
+const char* protoTierName(const ProtoInfo* info) {
+  if (info->tierState != TierState::Compiled) return "cek";
+  return info->code && info->code->jit && info->code->jit->native() ? "jit" : "vm";
+}
 
 Code* ensureCompiled(Isolate& iso, Proto* p) {
   ProtoInfo* info = p->info;

@@ -20,6 +20,16 @@ struct TierPolicy {
 };
 
 TierPolicy& tierPolicy(Isolate& iso);
+// The policy's patterns as written ("name", "prefix*"), in order.
+std::vector<std::string> jitExcludePatterns(Isolate& iso);
+// Adds patterns to the policy (jit-exclude!), or replaces them all (the IDE's JIT
+// panel). Known functions that now match go back to the CEK; with `replace`, functions
+// excluded before that no longer match are compiled again on their next call.
+void addJitExclude(Isolate& iso, const std::vector<std::string>& patterns);
+void replaceJitExclude(Isolate& iso, const std::vector<std::string>& patterns);
+
+// Where calls of the function run now: "cek", "vm" or "jit".
+const char* protoTierName(const ProtoInfo* info);
 
 // The function's bytecode under the current policy, compiling it if needed; null when it
 // stays on the CEK (tier cek, excluded, or refused).

@@ -37,6 +37,8 @@ void InspectorBridge::dispatch(const sx::inspect::Event& e) {
                  [this](const sx::inspect::Resumed& x) { Q_EMIT resumed(x); },
                  [this](const sx::inspect::HandlerAnswered& x) { Q_EMIT handlerAnswered(x); },
                  [this](const sx::inspect::SourceChecked& x) { Q_EMIT sourceChecked(x); },
+                 [this](const sx::inspect::FunctionsUpdated& x) { Q_EMIT functionsUpdated(x); },
+                 [this](const sx::inspect::ListingReady& x) { Q_EMIT listingReady(x); },
              },
              e);
 }

@@ -34,6 +34,8 @@ class InspectorBridge : public QObject {
   void resumed(const sx::inspect::Resumed& e);
   void handlerAnswered(const sx::inspect::HandlerAnswered& e);
   void sourceChecked(const sx::inspect::SourceChecked& e);
+  void functionsUpdated(const sx::inspect::FunctionsUpdated& e);
+  void listingReady(const sx::inspect::ListingReady& e);
 
  private:
   sx::inspect::Inspector& inspector_;

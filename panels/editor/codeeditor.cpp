@@ -149,6 +149,33 @@ void CodeEditor::goTo(int line, int column) {
   setFocus();
 }
 
+QPair<int, int> CodeEditor::spanRange(int line, int column, int lengthBytes) const {
+  int start = positionOf(line, qMax(1, column));
+  int end = start;
+  int last = document()->characterCount() - 1;  // the document's final paragraph separator
+  for (int bytes = 0; bytes < lengthBytes && end < last; ++end) {
+    char16_t c = document()->characterAt(end).unicode();
+    if (c == QChar::ParagraphSeparator) {  // a line break: "\n" in the source
+      bytes += 1;
+    } else if (QChar::isHighSurrogate(c)) {
+      bytes += 4;
+      ++end;
+    } else {
+      bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+    }
+  }
+  return {start, qMin(end, last)};
+}
+
+void CodeEditor::selectSpan(int line, int column, int lengthBytes) {
+  auto [start, end] = spanRange(line, column, lengthBytes);
+  QTextCursor c(document());
+  c.setPosition(end);
+  c.setPosition(start, QTextCursor::KeepAnchor);
+  setTextCursor(c);
+  centerCursor();
+}
+
 int CodeEditor::cursorLine() const { return textCursor().blockNumber() + 1; }
 
 void CodeEditor::setThemeColors(const QColor& background, const QColor& foreground) {

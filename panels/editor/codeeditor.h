@@ -42,6 +42,11 @@ class CodeEditor : public QPlainTextEdit {
   int cursorLine() const;
   // The document position of line:column.
   int positionOf(int line, int column) const;
+  // The document range [start, end) of a source span: line:column and a length in UTF-8
+  // bytes, as the engine reports spans (the end is clamped to the document).
+  QPair<int, int> spanRange(int line, int column, int lengthBytes) const;
+  // Selects that range and shows it.
+  void selectSpan(int line, int column, int lengthBytes);
   // The bracket pair highlighted now (document positions), or -1s.
   QPair<int, int> highlightedBrackets() const { return brackets_; }
   void setThemeColors(const QColor& background, const QColor& foreground);

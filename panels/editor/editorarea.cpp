@@ -61,6 +61,9 @@ CodeEditor* EditorArea::addEditor(const QString& name, const QString& text) {
   connect(timer, &QTimer::timeout, this, [this, e] { scheduleCheck(e); });
   connect(e->document(), &QTextDocument::contentsChanged, timer, qOverload<>(&QTimer::start));
   connect(e->document(), &QTextDocument::modificationChanged, this, [this, e] { updateTitle(e); });
+  connect(e, &QPlainTextEdit::cursorPositionChanged, this, [this, e] {
+    if (e == current()) Q_EMIT cursorMoved(e, e->textCursor().position());
+  });
   connect(e, &CodeEditor::definitionRequested, this, [this](const QString& sym) {
     QString msg;
     if (!goToDefinition(sym, &msg)) Q_EMIT message(msg);
@@ -147,17 +150,28 @@ uint64_t EditorArea::runCurrent() {
   return bridge_.inspector().runSource(e->toPlainText().toStdString(), e->filePath().toStdString());
 }
 
-bool EditorArea::openLocation(const Location& where) {
-  if (!where.valid()) return false;
+CodeEditor* EditorArea::editorAt(const Location& where) {
+  if (!where.valid()) return nullptr;
   CodeEditor* e = editorFor(where.file);
   if (!e && QFileInfo(where.file).isAbsolute()) e = openFile(where.file);
   if (!e) {
     Q_EMIT message(tr("%1 is not a file that can be opened").arg(where.file));
-    return false;
+    return nullptr;
   }
   setCurrentWidget(e);
-  e->goTo(where.line, where.column);
-  return true;
+  return e;
+}
+
+bool EditorArea::openLocation(const Location& where) {
+  CodeEditor* e = editorAt(where);
+  if (e) e->goTo(where.line, where.column);
+  return e != nullptr;
+}
+
+bool EditorArea::selectSpan(const Location& where, int lengthBytes) {
+  CodeEditor* e = editorAt(where);
+  if (e) e->selectSpan(where.line, where.column, lengthBytes);
+  return e != nullptr;
 }
 
 bool EditorArea::goToDefinition(const QString& symbol, QString* message) {

@@ -40,6 +40,8 @@ class EditorArea : public QTabWidget {
   // Runs the current buffer in the engine under its file name; returns the run id or 0.
   uint64_t runCurrent();
   bool openLocation(const Location& where);
+  // Opens the file of `where` and selects `lengthBytes` of source from there.
+  bool selectSpan(const Location& where, int lengthBytes);
 
   // Where `symbol` is defined: the open buffers first (unsaved text counts), then the
   // engine. Opens it and returns true, or sets `message` (e.g. a primitive's doc).
@@ -57,9 +59,13 @@ class EditorArea : public QTabWidget {
  Q_SIGNALS:
   void message(const QString& text);
   void checked(const QString& name);  // a check's results were applied to a buffer
+  // The cursor of the current editor moved (or another editor became current).
+  void cursorMoved(CodeEditor* editor, int position);
 
  private:
   CodeEditor* addEditor(const QString& name, const QString& text);
+  // The editor of `where`'s file, opened and made current; null (with a message) if none.
+  CodeEditor* editorAt(const Location& where);
   void scheduleCheck(CodeEditor* e);
   void applyCheck(const sx::inspect::SourceChecked& c);
   void updateTitle(CodeEditor* e);

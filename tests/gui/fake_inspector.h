@@ -39,6 +39,9 @@ class FakeInspector : public sx::inspect::Inspector {
   void checkSource(std::string name, std::string text, uint64_t generation) override {
     checks.push_back({std::move(name), std::move(text), generation});
   }
+  void requestFunctions() override { ++functionRequests; }
+  void requestListing(uint64_t function) override { listingRequests.push_back(function); }
+  void setJitExclude(std::vector<std::string> patterns) override { excludeCalls.push_back(std::move(patterns)); }
   std::vector<sx::inspect::Definition> definitions() const override { return defs; }
 
   void emit(const sx::inspect::Event& e) {
@@ -53,6 +56,9 @@ class FakeInspector : public sx::inspect::Inspector {
   sx::ResolverMode mode = sx::ResolverMode::Inline;
   uint64_t lastRun = 0;
   int stops = 0;
+  int functionRequests = 0;
+  std::vector<uint64_t> listingRequests;
+  std::vector<std::vector<std::string>> excludeCalls;
 
  private:
   sx::inspect::EventSink sink_;
