@@ -110,6 +110,7 @@ void ScreenshotRunner::buildScript() {
   then(tr("code panels"), [this] { shoot(QStringLiteral("bytecode-native.png")); });
   then(tr("the JIT panel"), [this, raise, factId] {
     raise(DockId::Jit);
+    w_.resizeDocks({w_.dock(DockId::Console), w_.dock(DockId::Jit)}, {w_.width() / 5, w_.width() * 2 / 5}, Qt::Horizontal);
     if (auto id = factId()) w_.jit()->selectFunction(*id);
   }, settled());
   then(tr("jit"), [this] { shoot(QStringLiteral("jit.png")); });

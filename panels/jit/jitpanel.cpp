@@ -20,7 +20,7 @@ namespace sxs {
 
 namespace {
 
-constexpr quint32 kStateVersion = 1;
+constexpr quint32 kStateVersion = 2;  // 2: the splitter became vertical
 
 QListWidgetItem* patternItem(const QString& text) {
   auto* item = new QListWidgetItem(text);
@@ -67,7 +67,7 @@ JitPanel::JitPanel(InspectorBridge& bridge, QWidget* parent) : QWidget(parent), 
   remove_->setObjectName(QStringLiteral("jitExcludeRemove"));
   apply_ = new QPushButton(tr("Apply"), this);
   apply_->setObjectName(QStringLiteral("jitExcludeApply"));
-  auto* buttons = new QHBoxLayout;
+  auto* buttons = new QVBoxLayout;
   buttons->addWidget(add_);
   buttons->addWidget(remove_);
   buttons->addStretch(1);
@@ -76,9 +76,11 @@ JitPanel::JitPanel(InspectorBridge& bridge, QWidget* parent) : QWidget(parent), 
   auto* el = new QVBoxLayout(excl);
   el->setContentsMargins(0, 0, 0, 0);
   el->setSpacing(2);
-  el->addWidget(new QLabel(tr("Kept on the CEK (jit-exclude!)"), excl));
-  el->addWidget(patterns_, 1);
-  el->addLayout(buttons);
+  el->addWidget(new QLabel(tr("Kept on the CEK (jit-exclude! patterns: a name, or a prefix ending in *)"), excl));
+  auto* row = new QHBoxLayout;
+  row->addWidget(patterns_, 1);
+  row->addLayout(buttons);
+  el->addLayout(row, 1);
 
   auto* table = new QWidget(this);
   auto* tl = new QVBoxLayout(table);
@@ -90,12 +92,13 @@ JitPanel::JitPanel(InspectorBridge& bridge, QWidget* parent) : QWidget(parent), 
   tl->addLayout(head);
   tl->addWidget(view_, 1);
   tl->addWidget(detail_);
-  split_ = new QSplitter(Qt::Horizontal, this);
+  split_ = new QSplitter(Qt::Vertical, this);
   split_->setObjectName(QStringLiteral("jitSplitter"));
   split_->addWidget(table);
   split_->addWidget(excl);
   split_->setStretchFactor(0, 4);
   split_->setStretchFactor(1, 1);
+  split_->setSizes({700, 250});
   auto* l = new QVBoxLayout(this);
   l->setContentsMargins(2, 2, 2, 2);
   l->addWidget(split_);
