@@ -3,9 +3,11 @@
 // have it ("attached": performs recorded with stacks up to the per-run limit, output and
 // every event delivered). Prints median wall times and the ratio per program.
 //
-//   ide_inspector_overhead [--runs N] [--mode inline|unwind] [--record N] [FILE.sx ...]
+//   ide_inspector_overhead [--runs N] [--mode inline|unwind] [--tier cek|vm|jit] [--record N] [FILE.sx ...]
 //
-// --record sets the performs recorded with stacks per run (the IDE's preference).
+// --record sets the performs recorded with stacks per run (the IDE's preference); --tier
+// (default vm) applies to both engines. An attached run ends when the host has also sent
+// the function summaries the code panels show after every run.
 //
 // Without files it runs bench/programs/*.sx. The budget: attached at most 10%
 // slower than detached.
@@ -34,8 +36,12 @@ double median(std::vector<double> v) {
 
 double secondsSince(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
+sx::Tier gTier = sx::Tier::Vm;
+
 double runDetached(const std::string& path, sx::ResolverMode mode, bool* ok) {
-  sx::Engine engine;
+  sx::EngineOptions options;
+  options.tier = gTier;
+  sx::Engine engine(options);
   engine.setMode(mode);
   engine.setOutput([](std::string_view) {});
   auto t0 = Clock::now();
@@ -49,6 +55,7 @@ struct Sink {
   std::mutex m;
   std::condition_variable cv;
   uint64_t finished = 0;
+  uint64_t summarized = 0;  // the run whose function summaries arrived
   bool ok = false;
   std::atomic<uint64_t> events{0};
   void operator()(const sx::inspect::Event& e) {
@@ -58,6 +65,10 @@ struct Sink {
       std::lock_guard<std::mutex> lock(m);
       finished = f->run;
       ok = f->ok;
+    }
+    if (std::holds_alternative<sx::inspect::FunctionsUpdated>(copy)) {
+      std::lock_guard<std::mutex> lock(m);
+      summarized = finished;
       cv.notify_all();
     }
   }
@@ -68,6 +79,7 @@ uint32_t gRecord = sx::inspect::HostOptions{}.maxRecordedPerforms;
 double runAttached(const std::string& path, sx::ResolverMode mode, bool* ok, uint64_t* events) {
   sx::inspect::HostOptions options;
   options.maxRecordedPerforms = gRecord;
+  options.tier = gTier;
   sx::inspect::EngineHost host(options);
   Sink sink;
   host.setEventSink([&sink](const sx::inspect::Event& e) { sink(e); });
@@ -76,13 +88,13 @@ double runAttached(const std::string& path, sx::ResolverMode mode, bool* ok, uin
   uint64_t warm = host.runSource("nil", "<warm-up>");
   {
     std::unique_lock<std::mutex> lock(sink.m);
-    sink.cv.wait(lock, [&] { return sink.finished == warm; });
+    sink.cv.wait(lock, [&] { return sink.summarized == warm; });
   }
   uint64_t before = sink.events;
   auto t0 = Clock::now();
   uint64_t run = host.loadFile(path);
   std::unique_lock<std::mutex> lock(sink.m);
-  sink.cv.wait(lock, [&] { return sink.finished == run; });
+  sink.cv.wait(lock, [&] { return sink.summarized == run; });
   double s = secondsSince(t0);
   *ok = sink.ok;
   *events = sink.events - before;
@@ -105,10 +117,19 @@ int main(int argc, char** argv) {
         return 2;
       }
       mode = m == "inline" ? sx::ResolverMode::Inline : sx::ResolverMode::Unwind;
+    } else if (!std::strcmp(argv[i], "--tier") && i + 1 < argc) {
+      std::string t = argv[++i];
+      bool known = false;
+      for (sx::Tier k : {sx::Tier::Cek, sx::Tier::Vm, sx::Tier::Jit})
+        if (t == sx::tierName(k)) gTier = k, known = true;
+      if (!known) {
+        std::fprintf(stderr, "ide_inspector_overhead: --tier is cek, vm or jit\n");
+        return 2;
+      }
     } else if (!std::strcmp(argv[i], "--record") && i + 1 < argc) {
       gRecord = uint32_t(std::max(0, std::atoi(argv[++i])));
     } else if (argv[i][0] == '-') {
-      std::fprintf(stderr, "usage: ide_inspector_overhead [--runs N] [--mode inline|unwind] [--record N] [FILE.sx ...]\n");
+      std::fprintf(stderr, "usage: ide_inspector_overhead [--runs N] [--mode inline|unwind] [--tier cek|vm|jit] [--record N] [FILE.sx ...]\n");
       return 2;
     } else {
       files.push_back(argv[i]);
