@@ -148,21 +148,12 @@ void listNative(Isolate& iso, const Code& code, FunctionListing& out) {
   const JitCode* jit = code.jit.get();
   if (!jit || !jit->native()) return;
   out.nativeAddress = uint64_t(uintptr_t(jit->bytes));
-  std::vector<Instruction> bytecode = disassemble(iso, code);
-  std::vector<JitLine> lines = jitDisassemble(*jit);
-  size_t li = 0;
-  for (size_t k = 0; k < jit->ranges.size(); ++k) {
-    const JitRange& r = jit->ranges[k];
-    uint32_t end = k + 1 < jit->ranges.size() ? jit->ranges[k + 1].native : jit->size;
-    bool empty = end == r.native;
-    // A bytecode instruction with no machine code of its own still gets its group.
-    if (empty && (r.bytecode == JitRange::kNoBytecode || r.exitStub)) continue;
+  for (const JitBlock& b : jitBlocks(iso, code)) {
     NativeGroup g;
-    g.bytecodeOffset = r.bytecode == JitRange::kNoBytecode ? NativeGroup::kNoBytecode : int64_t(r.bytecode);
-    g.title = jitRangeTitle(r, bytecode, k == 0);
-    g.outOfLine = r.exitStub;
-    for (; li < lines.size() && lines[li].offset < end; ++li)
-      g.rows.push_back(NativeRow{lines[li].address, lines[li].offset, lines[li].hex, lines[li].text});
+    g.bytecodeOffset = b.range->bytecode == JitRange::kNoBytecode ? NativeGroup::kNoBytecode : int64_t(b.range->bytecode);
+    g.title = b.title;
+    g.outOfLine = b.range->exitStub;
+    for (const JitLine& line : b.lines) g.rows.push_back(NativeRow{line.address, line.offset, line.hex, line.text});
     out.native.push_back(std::move(g));
   }
 }

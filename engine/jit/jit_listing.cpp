@@ -35,16 +35,7 @@ const JitRange* rangeAt(const JitCode& jit, uint32_t off) {
   return best;
 }
 
-std::string counts(const JitCode& jit) {
-  std::string out;
-  for (int r = 0; r < kJitReasonCount; ++r)
-    if (jit.counts[size_t(r)]) out += std::string(out.empty() ? "" : ", ") + jitReasonName(JitReason(r)) + " " + std::to_string(jit.counts[size_t(r)]);
-  return out.empty() ? "none" : out;
-}
-
-}  // namespace
-
-std::string jitRangeTitle(const JitRange& r, const std::vector<Instruction>& bytecode, bool first) {
+std::string rangeTitle(const JitRange& r, const std::vector<Instruction>& bytecode, bool first) {
   char pc[16];
   std::snprintf(pc, sizeof pc, "%04u", r.bytecode);
   if (r.exitStub) {
@@ -58,6 +49,15 @@ std::string jitRangeTitle(const JitRange& r, const std::vector<Instruction>& byt
     if (in.offset == r.bytecode) return std::string(pc) + "  " + opInfo(in.op).name + (in.text.empty() ? "" : "  " + in.text);
   return pc;
 }
+
+std::string counts(const JitCode& jit) {
+  std::string out;
+  for (int r = 0; r < kJitReasonCount; ++r)
+    if (jit.counts[size_t(r)]) out += std::string(out.empty() ? "" : ", ") + jitReasonName(JitReason(r)) + " " + std::to_string(jit.counts[size_t(r)]);
+  return out.empty() ? "none" : out;
+}
+
+}  // namespace
 
 std::vector<JitLine> jitDisassemble(const JitCode& jit) {
   std::vector<JitLine> out;
@@ -87,6 +87,25 @@ std::string jitAsmListing(Isolate& iso, const Code& code) {
   return std::string(logger.data(), logger.dataSize());
 }
 
+std::vector<JitBlock> jitBlocks(Isolate& iso, const Code& code) {
+  std::vector<JitBlock> out;
+  const JitCode* jit = code.jit.get();
+  if (!jit || !jit->native()) return out;
+  std::vector<Instruction> bytecode = disassemble(iso, code);
+  std::vector<JitLine> lines = jitDisassemble(*jit);
+  size_t li = 0;
+  for (size_t k = 0; k < jit->ranges.size(); ++k) {
+    const JitRange& r = jit->ranges[k];
+    uint32_t end = k + 1 < jit->ranges.size() ? jit->ranges[k + 1].native : jit->size;
+    // Instructions with no machine code of their own (POP, unreachable code) still show.
+    if (end == r.native && (r.bytecode == JitRange::kNoBytecode || r.exitStub)) continue;
+    JitBlock b{&r, rangeTitle(r, bytecode, k == 0), {}};
+    for (; li < lines.size() && lines[li].offset < end; ++li) b.lines.push_back(std::move(lines[li]));
+    out.push_back(std::move(b));
+  }
+  return out;
+}
+
 std::string formatNativeListing(Isolate& iso, const Code& code, const std::string& name) {
   const JitCode* jit = code.jit.get();
   std::string fn = name.empty() ? "<lambda>" : name;
@@ -99,20 +118,12 @@ std::string formatNativeListing(Isolate& iso, const Code& code, const std::strin
   std::snprintf(head, sizeof head, "native %s: %u bytes at 0x%" PRIx64 " from %zu bytes of bytecode; slow paths and exits: ", fn.c_str(), jit->size,
                 uint64_t(uintptr_t(jit->bytes)), code.bytes.size());
   std::string out = head + counts(*jit) + "\n";
-  std::vector<Instruction> bytecode = disassemble(iso, code);
-  std::vector<JitLine> lines = jitDisassemble(*jit);
-  size_t li = 0;
-  for (size_t k = 0; k < jit->ranges.size(); ++k) {
-    const JitRange& r = jit->ranges[k];
-    uint32_t end = k + 1 < jit->ranges.size() ? jit->ranges[k + 1].native : jit->size;
-    // Instructions with no machine code of their own (POP, unreachable code) still show.
-    bool empty = end == r.native;
-    if (empty && (r.bytecode == JitRange::kNoBytecode || r.exitStub)) continue;
-    out += "  " + jitRangeTitle(r, bytecode, k == 0) + (empty ? "   (no machine code)" : "") + "\n";
-    for (; li < lines.size() && lines[li].offset < end; ++li) {
+  for (const JitBlock& b : jitBlocks(iso, code)) {
+    out += "  " + b.title + (b.lines.empty() ? "   (no machine code)" : "") + "\n";
+    for (const JitLine& line : b.lines) {
       char addr[64];
-      std::snprintf(addr, sizeof addr, "    %016" PRIx64 "  %-22s ", lines[li].address, lines[li].hex.c_str());
-      out += addr + lines[li].text + "\n";
+      std::snprintf(addr, sizeof addr, "    %016" PRIx64 "  %-22s ", line.address, line.hex.c_str());
+      out += addr + line.text + "\n";
     }
   }
   return out;

@@ -20,7 +20,6 @@
 #include <vector>
 
 #include "compiler/code.h"
-#include "compiler/disasm.h"
 #include "effects/fiber.h"
 #include "jit/jit_reasons.h"
 
@@ -108,9 +107,16 @@ struct JitLine {
 // The Zydis disassembly of a function's relocated code, one line per instruction.
 std::vector<JitLine> jitDisassemble(const JitCode& jit);
 
-// What a range's code is for people: "0007  CALL_PRIM  +/2", "prologue", "slow path at
-// 0007 (overflow): the primitive", ... (`first`: the range is the function's first).
-std::string jitRangeTitle(const JitRange& r, const std::vector<Instruction>& bytecode, bool first);
+// The machine code of one range as listings show it: the range, what it is for people
+// ("0007  CALL_PRIM  +/2", "prologue", "slow path at 0007 (overflow): the primitive", ...)
+// and its Zydis lines. Out-of-line ranges with no code are left out; a bytecode
+// instruction with no machine code of its own is kept, with no lines.
+struct JitBlock {
+  const JitRange* range;
+  std::string title;
+  std::vector<JitLine> lines;
+};
+std::vector<JitBlock> jitBlocks(Isolate& iso, const Code& code);
 
 // asmjit's listing of the function (code before relocation: far addresses as asmjit
 // saw them), with a comment per bytecode instruction. The code is emitted again with a

@@ -1,12 +1,10 @@
 #include "bytecode/bytecodepanel.h"
 
 #include <QCheckBox>
-#include <QDataStream>
 #include <QDir>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QIODevice>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
@@ -18,12 +16,12 @@
 #include <algorithm>
 
 #include "common/inspectorbridge.h"
+#include "common/panellayout.h"
 
 namespace sxs {
 
 namespace {
 
-constexpr quint32 kStateVersion = 1;
 
 QTableView* makeTable(const QString& name, QWidget* parent) {
   auto* v = new QTableView(parent);
@@ -289,21 +287,10 @@ int BytecodePanel::selectRowsAt(const QString& file, int pos, const RangeOf& ran
   return int(rows.size());
 }
 
-QByteArray BytecodePanel::saveState() const {
-  QByteArray out;
-  QDataStream ds(&out, QIODevice::WriteOnly);
-  ds << kStateVersion << split_->saveState() << listingView_->horizontalHeader()->saveState();
-  return out;
-}
+PanelLayout BytecodePanel::layout() const { return PanelLayout{1, {split_}, {listingView_->horizontalHeader()}}; }
 
-void BytecodePanel::restoreState(const QByteArray& state) {
-  QDataStream ds(state);
-  quint32 version = 0;
-  QByteArray split, header;
-  ds >> version >> split >> header;
-  if (ds.status() != QDataStream::Ok || version != kStateVersion) return;
-  split_->restoreState(split);
-  listingView_->horizontalHeader()->restoreState(header);
-}
+QByteArray BytecodePanel::saveState() const { return layout().save(); }
+
+void BytecodePanel::restoreState(const QByteArray& state) { layout().restore(state); }
 
 }  // namespace sxs

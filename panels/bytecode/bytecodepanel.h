@@ -23,6 +23,8 @@ class QTableView;
 
 namespace sxs {
 
+struct PanelLayout;
+
 class InspectorBridge;
 
 class BytecodePanel : public QWidget {
@@ -66,6 +68,7 @@ class BytecodePanel : public QWidget {
   void sourceRequested(const Location& where, int lengthBytes);
 
  private:
+  PanelLayout layout() const;
   enum class Origin { User, Source, Native };
   void onFunctions(const sx::inspect::FunctionsUpdated& e);
   void onListing(const sx::inspect::ListingReady& e);

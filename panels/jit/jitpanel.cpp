@@ -1,10 +1,8 @@
 #include "jit/jitpanel.h"
 
 #include <QCheckBox>
-#include <QDataStream>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QIODevice>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QListWidget>
@@ -15,12 +13,12 @@
 #include <QVBoxLayout>
 
 #include "common/inspectorbridge.h"
+#include "common/panellayout.h"
 
 namespace sxs {
 
 namespace {
 
-constexpr quint32 kStateVersion = 2;  // 2: the splitter became vertical
 
 QListWidgetItem* patternItem(const QString& text) {
   auto* item = new QListWidgetItem(text);
@@ -218,21 +216,11 @@ void JitPanel::updateButtons() {
   apply_->setEnabled(editedPatterns() != enginePatterns_);
 }
 
-QByteArray JitPanel::saveState() const {
-  QByteArray out;
-  QDataStream ds(&out, QIODevice::WriteOnly);
-  ds << kStateVersion << split_->saveState() << view_->horizontalHeader()->saveState();
-  return out;
-}
+// Version 2: the splitter became vertical.
+PanelLayout JitPanel::layout() const { return PanelLayout{2, {split_}, {view_->horizontalHeader()}}; }
 
-void JitPanel::restoreState(const QByteArray& state) {
-  QDataStream ds(state);
-  quint32 version = 0;
-  QByteArray split, header;
-  ds >> version >> split >> header;
-  if (ds.status() != QDataStream::Ok || version != kStateVersion) return;
-  split_->restoreState(split);
-  view_->horizontalHeader()->restoreState(header);
-}
+QByteArray JitPanel::saveState() const { return layout().save(); }
+
+void JitPanel::restoreState(const QByteArray& state) { layout().restore(state); }
 
 }  // namespace sxs

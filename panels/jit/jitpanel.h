@@ -18,6 +18,8 @@ class QTableView;
 
 namespace sxs {
 
+struct PanelLayout;
+
 class InspectorBridge;
 
 class JitPanel : public QWidget {
@@ -50,6 +52,7 @@ class JitPanel : public QWidget {
   void functionSelected(uint64_t id);
 
  private:
+  PanelLayout layout() const;
   void onFunctions(const sx::inspect::FunctionsUpdated& e);
   void onCurrentChanged();
   void showDetail(const sx::inspect::FunctionSummary* f);

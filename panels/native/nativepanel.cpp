@@ -1,9 +1,7 @@
 #include "native/nativepanel.h"
 
-#include <QDataStream>
 #include <QFontDatabase>
 #include <QHeaderView>
-#include <QIODevice>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QScopedValueRollback>
@@ -14,12 +12,12 @@
 #include <algorithm>
 
 #include "common/inspectorbridge.h"
+#include "common/panellayout.h"
 
 namespace sxs {
 
 namespace {
 
-constexpr quint32 kStateVersion = 1;
 
 }  // namespace
 
@@ -156,21 +154,10 @@ void NativePanel::onSelection() {
   if (off >= 0) Q_EMIT bytecodeSelected(uint32_t(off));
 }
 
-QByteArray NativePanel::saveState() const {
-  QByteArray out;
-  QDataStream ds(&out, QIODevice::WriteOnly);
-  ds << kStateVersion << split_->saveState() << view_->header()->saveState();
-  return out;
-}
+PanelLayout NativePanel::layout() const { return PanelLayout{1, {split_}, {view_->header()}}; }
 
-void NativePanel::restoreState(const QByteArray& state) {
-  QDataStream ds(state);
-  quint32 version = 0;
-  QByteArray split, header;
-  ds >> version >> split >> header;
-  if (ds.status() != QDataStream::Ok || version != kStateVersion) return;
-  split_->restoreState(split);
-  view_->header()->restoreState(header);
-}
+QByteArray NativePanel::saveState() const { return layout().save(); }
+
+void NativePanel::restoreState(const QByteArray& state) { layout().restore(state); }
 
 }  // namespace sxs

@@ -17,6 +17,8 @@ class QTreeView;
 
 namespace sxs {
 
+struct PanelLayout;
+
 class InspectorBridge;
 
 class NativePanel : public QWidget {
@@ -46,6 +48,7 @@ class NativePanel : public QWidget {
   void bytecodeSelected(uint32_t offset);
 
  private:
+  PanelLayout layout() const;
   void onListing(const sx::inspect::ListingReady& e);
   void show(const sx::inspect::FunctionListing& l);
   void onSelection();

@@ -1,9 +1,7 @@
 #include "suspensions/suspensionspanel.h"
 
-#include <QDataStream>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QIODevice>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -14,13 +12,13 @@
 #include <QVBoxLayout>
 
 #include "common/inspectorbridge.h"
+#include "common/panellayout.h"
 
 namespace sxs {
 
 namespace {
 
 constexpr int kRefreshDelayMs = 30;  // events arriving together refresh the views once
-constexpr quint32 kStateVersion = 1;
 
 QTreeView* makeStackView(StackModel* model, const QString& name, QWidget* parent) {
   auto* v = new QTreeView(parent);
@@ -293,22 +291,10 @@ void SuspensionsPanel::abortRun() {
   if (paused_) bridge_.inspector().resume(*paused_, sx::inspect::Resume{sx::inspect::ResumeChoice::Abort, {}});
 }
 
-QByteArray SuspensionsPanel::saveState() const {
-  QByteArray out;
-  QDataStream s(&out, QIODevice::WriteOnly);
-  s << kStateVersion << split_->saveState() << stacks_->saveState() << table_->horizontalHeader()->saveState();
-  return out;
-}
+PanelLayout SuspensionsPanel::layout() const { return PanelLayout{1, {split_, stacks_}, {table_->horizontalHeader()}}; }
 
-void SuspensionsPanel::restoreState(const QByteArray& state) {
-  QDataStream s(state);
-  quint32 version = 0;
-  QByteArray split, stacks, header;
-  s >> version >> split >> stacks >> header;
-  if (s.status() != QDataStream::Ok || version != kStateVersion) return;
-  split_->restoreState(split);
-  stacks_->restoreState(stacks);
-  table_->horizontalHeader()->restoreState(header);
-}
+QByteArray SuspensionsPanel::saveState() const { return layout().save(); }
+
+void SuspensionsPanel::restoreState(const QByteArray& state) { layout().restore(state); }
 
 }  // namespace sxs

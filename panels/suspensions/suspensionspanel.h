@@ -25,6 +25,8 @@ class QTimer;
 
 namespace sxs {
 
+struct PanelLayout;
+
 class InspectorBridge;
 
 class SuspensionsPanel : public QWidget {
@@ -57,6 +59,7 @@ class SuspensionsPanel : public QWidget {
   void pausedChanged(bool paused);
 
  private:
+  PanelLayout layout() const;
   void onRunStarted(const sx::inspect::RunStarted& e);
   void onPerformed(const sx::inspect::Performed& e);
   void onPaused(const sx::inspect::Paused& e);
