@@ -5,14 +5,21 @@
 #include <QTemporaryDir>
 #include <QTimer>
 #include <cstdio>
+#include <cstdlib>
+#include <unistd.h>
 
 #include "inspect/engine_host.h"
+#include "inspect/preview_host.h"
 #include "mainwindow.h"
 #include "screenshots.h"
 #include "settings.h"
 #include "theme.h"
 
 int main(int argc, char** argv) {
+  // Qt WebEngine (the preview's page view) needs both before the application exists; as
+  // root its Chromium refuses to start sandboxed (DEPENDENCIES.md).
+  QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
+  if (geteuid() == 0) setenv("QTWEBENGINE_DISABLE_SANDBOX", "1", 0);
   QApplication app(argc, argv);
   QApplication::setApplicationName(QStringLiteral("sx-studio"));
   QApplication::setOrganizationName(QStringLiteral("sx-studio"));
@@ -45,7 +52,8 @@ int main(int argc, char** argv) {
   options.mockOps = settings.get(sxs::Pref::MockOps).toBool();
   options.maxRecordedPerforms = uint32_t(settings.get(sxs::Pref::MaxRecordedPerforms).toInt());
   sx::inspect::EngineHost host(options);
-  sxs::MainWindow window(host, settings);
+  sx::inspect::PreviewHost preview;
+  sxs::MainWindow window(host, settings, &preview);
 
   QString path = cli.positionalArguments().value(0);
   window.restoreSession(path.isEmpty() && !cli.isSet(shots));

@@ -21,7 +21,10 @@
 #include "editor/codeeditor.h"
 #include "editor/editorarea.h"
 #include "editor/syntaxengine.h"
+#include "inspect/preview_host.h"
 #include "preferencesdialog.h"
+#include "preview/previewbridge.h"
+#include "preview/previewpanel.h"
 #include "project/projectpanel.h"
 #include "settings.h"
 #include "suspensions/suspensionspanel.h"
@@ -45,7 +48,7 @@ const DockDef kDocks[] = {
 
 }  // namespace
 
-MainWindow::MainWindow(sx::inspect::Inspector& inspector, Settings& settings, QWidget* parent)
+MainWindow::MainWindow(sx::inspect::Inspector& inspector, Settings& settings, sx::inspect::PreviewServer* preview, QWidget* parent)
     : QMainWindow(parent), inspector_(inspector), settings_(settings) {
   setObjectName(QStringLiteral("mainWindow"));
   setWindowTitle(tr("SX Studio"));
@@ -56,6 +59,12 @@ MainWindow::MainWindow(sx::inspect::Inspector& inspector, Settings& settings, QW
   console_ = new ConsolePanel(*bridge_, this);
   suspensions_ = new SuspensionsPanel(*bridge_, this);
   project_ = new ProjectPanel(this);
+  if (!preview) {
+    ownPreview_ = std::make_unique<sx::inspect::PreviewHost>();
+    preview = ownPreview_.get();
+  }
+  previewBridge_ = std::make_unique<PreviewBridge>(*preview);
+  preview_ = new PreviewPanel(*previewBridge_, PreviewPanel::PageView::Embedded, this);
   palette_ = new CommandPalette(this);
   buildDocks();
   buildActions();
@@ -72,6 +81,11 @@ MainWindow::MainWindow(sx::inspect::Inspector& inspector, Settings& settings, QW
   connect(editors_, &EditorArea::message, this, [this](const QString& m) { statusBar()->showMessage(m, 8000); });
   connect(console_, &ConsolePanel::openLocation, this, &MainWindow::openLocation);
   connect(suspensions_, &SuspensionsPanel::openLocation, this, &MainWindow::openLocation);
+  connect(preview_, &PreviewPanel::openLocation, this, &MainWindow::openLocation);
+  connect(preview_, &PreviewPanel::requestSelected, this, [this](const QString& title, const std::vector<TimelineEntry>& entries) {
+    if (suspensions_->showTimeline(title, entries) && !entries.empty()) dock(DockId::Suspensions)->show();
+  });
+  connect(editors_, &EditorArea::saved, preview_, &PreviewPanel::fileSaved);
   connect(project_, &ProjectPanel::fileActivated, this, [this](const QString& p) { editors_->openFile(p); });
   connect(suspensions_, &SuspensionsPanel::pausedChanged, this, [this](bool paused) {
     for (ActionId id : {ActionId::StepResume, ActionId::StepResumeValue, ActionId::StepAbort}) action(id)->setEnabled(paused);
@@ -95,11 +109,16 @@ MainWindow::MainWindow(sx::inspect::Inspector& inspector, Settings& settings, QW
   showResolverMode(inspector_.resolverMode());
 }
 
-MainWindow::~MainWindow() = default;
+// The panels go first (the preview's bridge stops delivery), then the server's threads.
+MainWindow::~MainWindow() {
+  preview_->shutdown();
+  delete preview_;
+  previewBridge_.reset();
+}
 
 void MainWindow::buildDocks() {
-  QWidget* bodies[] = {project_, console_, suspensions_};
-  static_assert(std::size(kDocks) == 3, "one panel widget per dock in SX_DOCKS");
+  QWidget* bodies[] = {project_, console_, suspensions_, preview_};
+  static_assert(std::size(kDocks) == 4, "one panel widget per dock in SX_DOCKS");
   for (size_t i = 0; i < std::size(kDocks); ++i) {
     const DockDef& d = kDocks[i];
     auto* dock = new QDockWidget(tr(d.title), this);
@@ -114,7 +133,7 @@ void MainWindow::buildDocks() {
 // Dock sizes take effect only once the window is laid out: on the first show (unless a
 // saved layout was restored) and on "Reset layout".
 void MainWindow::applyDefaultDockSizes() {
-  resizeDocks({dock(DockId::Project)}, {180}, Qt::Horizontal);
+  resizeDocks({dock(DockId::Project), dock(DockId::Preview)}, {180, width() * 30 / 100}, Qt::Horizontal);
   resizeDocks({dock(DockId::Console), dock(DockId::Suspensions)}, {width() * 35 / 100, width() * 65 / 100}, Qt::Horizontal);
   resizeDocks({dock(DockId::Console)}, {height() * 48 / 100}, Qt::Vertical);
 }
@@ -132,6 +151,7 @@ void MainWindow::buildActions() {
     toggle->setText(tr("Show %1 Panel").arg(tr(kDocks[i].title)));
     actions_->add(QString::fromLatin1(kDocks[i].actionId), toggle);
   }
+  for (QAction* a : preview_->commands()) actions_->add(a->objectName(), a);
   auto on = [this](ActionId id, auto fn) { connect(action(id), &QAction::triggered, this, fn); };
   on(ActionId::FileOpen, [this] {
     QString f = QFileDialog::getOpenFileName(this, tr("Open SX File"), QString(), tr("SX files (*.sx);;All files (*)"));
@@ -227,6 +247,10 @@ void MainWindow::buildMenusAndToolbar() {
   run->addAction(action(ActionId::StepResume));
   run->addAction(action(ActionId::StepResumeValue));
   run->addAction(action(ActionId::StepAbort));
+  run->addSeparator();
+  QMenu* previewMenu = run->addMenu(tr("&Preview Server"));
+  previewMenu->setObjectName(QStringLiteral("previewMenu"));
+  previewMenu->addActions(preview_->commands());
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
   view->addAction(action(ActionId::ViewCommandPalette));
@@ -282,6 +306,7 @@ void MainWindow::updateStatus() {
 
 void MainWindow::closeEvent(QCloseEvent* e) {
   saveSession();
+  preview_->shutdown();
   QMainWindow::closeEvent(e);
 }
 

@@ -10,6 +10,7 @@
 
 #include "actions.h"
 #include "inspect/inspector.h"
+#include "inspect/preview.h"
 
 class QActionGroup;
 class QDockWidget;
@@ -23,6 +24,8 @@ class CommandPalette;
 class ConsolePanel;
 class EditorArea;
 class InspectorBridge;
+class PreviewBridge;
+class PreviewPanel;
 class ProjectPanel;
 class Settings;
 class SuspensionsPanel;
@@ -32,7 +35,8 @@ struct Location;
 #define SX_DOCKS(X)                                                                       \
   X(Project, "projectDock", "view.panel.project", "Project", Qt::LeftDockWidgetArea)      \
   X(Console, "consoleDock", "view.panel.console", "Console", Qt::BottomDockWidgetArea)    \
-  X(Suspensions, "suspensionsDock", "view.panel.suspensions", "Suspensions", Qt::BottomDockWidgetArea)
+  X(Suspensions, "suspensionsDock", "view.panel.suspensions", "Suspensions", Qt::BottomDockWidgetArea) \
+  X(Preview, "previewDock", "view.panel.preview", "Preview", Qt::RightDockWidgetArea)
 
 enum class DockId {
 #define X(e, name, id, title, area) e,
@@ -44,7 +48,10 @@ class MainWindow : public QMainWindow {
   Q_OBJECT
 
  public:
-  MainWindow(sx::inspect::Inspector& inspector, Settings& settings, QWidget* parent = nullptr);
+  // `preview` serves the project in the Preview panel; null: the window makes its own
+  // (a PreviewHost).
+  MainWindow(sx::inspect::Inspector& inspector, Settings& settings, sx::inspect::PreviewServer* preview = nullptr,
+             QWidget* parent = nullptr);
   ~MainWindow() override;
 
   // Opens a project folder (its .sx files) or a file; runs the project's files when the
@@ -69,6 +76,7 @@ class MainWindow : public QMainWindow {
   ConsolePanel* console() const { return console_; }
   SuspensionsPanel* suspensions() const { return suspensions_; }
   ProjectPanel* project() const { return project_; }
+  PreviewPanel* preview() const { return preview_; }
   CommandPalette* palette() const { return palette_; }
   InspectorBridge& bridge() const { return *bridge_; }
   QStringList recentFiles() const { return recent_; }
@@ -94,12 +102,15 @@ class MainWindow : public QMainWindow {
 
   sx::inspect::Inspector& inspector_;
   Settings& settings_;
+  std::unique_ptr<sx::inspect::PreviewServer> ownPreview_;
   std::unique_ptr<InspectorBridge> bridge_;
+  std::unique_ptr<PreviewBridge> previewBridge_;
   std::unique_ptr<ActionRegistry> actions_;
   EditorArea* editors_;
   ConsolePanel* console_;
   SuspensionsPanel* suspensions_;
   ProjectPanel* project_;
+  PreviewPanel* preview_;
   CommandPalette* palette_;
   QList<QDockWidget*> docks_;
   QActionGroup* resolverGroup_;

@@ -13,6 +13,7 @@
 #include "editor/codeeditor.h"
 #include "editor/editorarea.h"
 #include "mainwindow.h"
+#include "preview/previewpanel.h"
 #include "project/projectpanel.h"
 #include "settings.h"
 #include "suspensions/suspensionspanel.h"
@@ -42,6 +43,7 @@ bool MainWindow::openPath(const QString& path) {
   const QStringList files = project_->model().files();
   for (int i = 0; i < files.size() && i < kMaxFilesOpenedAtOnce; ++i) editors_->openFile(files[i]);
   if (!files.isEmpty()) editors_->openFile(files.front());
+  preview_->setProject(project_->model().root(), files);
   addRecent(project_->model().root());
   setWindowTitle(tr("SX Studio — %1").arg(QFileInfo(project_->model().root()).fileName()));
   if (settings_.get(Pref::LoadProjectOnOpen).toBool()) runProject();
@@ -91,6 +93,7 @@ void MainWindow::saveSession() {
   settings_.set(SessionKey::RecentFiles, recent_);
   settings_.set(SessionKey::ConsoleHistory, console_->input()->history());
   settings_.set(SessionKey::SuspensionsState, suspensions_->saveState());
+  settings_.set(SessionKey::PreviewState, preview_->saveState());
   settings_.sync();
 }
 
@@ -102,6 +105,7 @@ void MainWindow::restoreSession(bool files) {
   rebuildRecentMenu();
   console_->input()->setHistory(settings_.get(SessionKey::ConsoleHistory).toStringList());
   suspensions_->restoreState(settings_.get(SessionKey::SuspensionsState).toByteArray());
+  preview_->restoreState(settings_.get(SessionKey::PreviewState).toByteArray());
   QHash<QString, QList<int>> bps;
   const QVariantMap saved = settings_.get(SessionKey::Breakpoints).toMap();
   for (auto it = saved.begin(); it != saved.end(); ++it)
@@ -113,8 +117,10 @@ void MainWindow::restoreSession(bool files) {
   if (!state.isEmpty()) layoutRestored_ = restoreState(state, kLayoutVersion);
   if (!files) return;
   QString root = settings_.get(SessionKey::Project).toString();
-  if (!root.isEmpty() && QFileInfo::exists(root) && project_->model().open(root))
+  if (!root.isEmpty() && QFileInfo::exists(root) && project_->model().open(root)) {
     setWindowTitle(tr("SX Studio — %1").arg(QFileInfo(root).fileName()));
+    preview_->setProject(project_->model().root(), project_->model().files());
+  }
   for (const QString& f : settings_.get(SessionKey::OpenFiles).toStringList())
     if (QFileInfo::exists(f)) editors_->openFile(f);
   QString current = settings_.get(SessionKey::CurrentFile).toString();
@@ -131,6 +137,7 @@ void MainWindow::resetLayout() {
 
 void MainWindow::setResolverMode(sx::ResolverMode mode) {
   inspector_.setResolverMode(mode);
+  preview_->setResolverMode(mode);
   settings_.set(Pref::ResolverMode, QString::fromLatin1(sx::resolverModeName(mode)));
   showResolverMode(mode);
 }

@@ -30,7 +30,8 @@ namespace sxs {
   X(Breakpoints, "editor/breakpoints", "breakpoint lines per file")                     \
   X(RecentFiles, "files/recent", "recently opened files and folders, newest first")     \
   X(ConsoleHistory, "console/history", "the console's input history")                   \
-  X(SuspensionsState, "suspensions/state", "the suspensions panel's splitters and columns")
+  X(SuspensionsState, "suspensions/state", "the suspensions panel's splitters and columns") \
+  X(PreviewState, "preview/state", "the preview panel's splitter and columns")
 
 enum class Pref {
 #define X(e, k, d, l, c) e,

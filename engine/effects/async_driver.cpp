@@ -17,6 +17,8 @@ using Clock = std::chrono::steady_clock;
 struct AsyncState {
   std::unordered_map<std::string, AsyncOpFn> ops;
   SuspensionSink sink;
+  PerformObserver* observer = nullptr;
+  Fiber* currentFiber = nullptr;  // the fiber stepping now (for the observer)
   uint64_t currentRun = 0;
   RunStats* currentStats = nullptr;
 };
@@ -52,9 +54,14 @@ OpFn inlineForm(std::string name, AsyncOpFn prepare) {
   return [name = std::move(name), prepare = std::move(prepare)](Isolate& iso, Value args) -> Value {
     AsyncState& st = asyncState(iso);
     Clock::time_point t0 = Clock::now();
-    auto report = [&](bool failed) {
+    Fiber* fiber = st.observer ? st.currentFiber : nullptr;
+    uint64_t runId = st.currentRun;
+    uint64_t token = fiber ? st.observer->atPerform(*fiber, runId, name, requestText(iso, name, args), ResolverMode::Inline, false) : 0;
+    auto report = [&](bool failed, std::optional<Value> value, const char* error) {
       if (st.currentStats) ++st.currentStats->ops;
-      if (st.sink) st.sink(SuspensionEvent{name, requestText(iso, name, args), ResolverMode::Inline, microsSince(t0), st.currentRun, failed});
+      uint64_t micros = microsSince(t0);
+      if (st.sink) st.sink(SuspensionEvent{name, requestText(iso, name, args), ResolverMode::Inline, micros, runId, failed});
+      if (fiber) st.observer->atResume(*fiber, runId, token, PerformObserver::Answer{value, failed, error ? error : "", micros});
     };
     try {
       std::unique_ptr<IoJob> job = prepare(iso, args);
@@ -67,10 +74,10 @@ OpFn inlineForm(std::string name, AsyncOpFn prepare) {
         throw ioError(name, e.what());
       }
       Value v = job->finish(iso, args);
-      report(false);
+      report(false, v, nullptr);
       return v;
-    } catch (const SxError&) {
-      report(true);
+    } catch (const SxError& e) {
+      report(true, std::nullopt, e.what());
       throw;
     }
   };
@@ -119,6 +126,7 @@ struct AsyncDriver::Run {
   std::string op;          // the pending op
   std::string request;     // the pending request, printed (when a sink is set)
   Clock::time_point since; // when the fiber suspended
+  uint64_t token = 0;      // the observer's token for the pending perform
 };
 
 AsyncDriver::AsyncDriver(Isolate& iso, AsyncExecutors executors) : iso_(iso), ex_(std::move(executors)) {}
@@ -128,6 +136,8 @@ AsyncDriver::~AsyncDriver() = default;
 size_t AsyncDriver::inFlight() const { return runs_.size(); }
 
 void AsyncDriver::setSink(SuspensionSink sink) { asyncState(iso_).sink = std::move(sink); }
+
+void AsyncDriver::setObserver(PerformObserver* observer) { asyncState(iso_).observer = observer; }
 
 void AsyncDriver::drive(std::unique_ptr<Fiber> fiber, uint64_t runId, Done done) {
   auto owned = std::make_unique<Run>();
@@ -148,9 +158,11 @@ void AsyncDriver::step(Run* run) {
     if (f.state != FiberState::Error) {  // resumeWithError may have ended it
       st.currentRun = run->id;
       st.currentStats = &run->stats;
+      st.currentFiber = &f;
       status = runFiber(f);
       st.currentRun = 0;
       st.currentStats = nullptr;
+      st.currentFiber = nullptr;
     }
     if (status != RunStatus::Suspended) {
       std::unique_ptr<Run> owned = std::move(runs_.at(run));
@@ -171,9 +183,13 @@ bool AsyncDriver::resolve(Run* run) {
   run->op = std::string(strView(f.pending.opName));
   run->since = Clock::now();
   if (st.sink) run->request = printValue(iso_, f.pending.request);
+  if (st.observer)
+    run->token = st.observer->atPerform(f, run->id, run->op, st.sink ? run->request : printValue(iso_, f.pending.request),
+                                        ResolverMode::Unwind, !f.pending.handler.isNil());
   if (!f.pending.handler.isNil()) {
     resumeWithHandler(f);
     report(*run, false);
+    observeResume(*run, std::nullopt, {});
     return true;
   }
   try {
@@ -189,12 +205,16 @@ bool AsyncDriver::resolve(Run* run) {
     Value v = it->second(iso_, f.pending.args);
     resumeWithValue(f, v);
     report(*run, false);
+    observeResume(*run, v, {});
   } catch (const SxError& e) {
     resumeWithError(f, errorFromException(f, e));
     report(*run, true);
+    observeResume(*run, std::nullopt, e.what());
   } catch (const std::exception& e) {
-    resumeWithError(f, errorFromException(f, ioError(run->op, e.what())));
+    SxError io = ioError(run->op, e.what());
+    resumeWithError(f, errorFromException(f, io));
     report(*run, true);
+    observeResume(*run, std::nullopt, io.what());
   }
   return true;
 }
@@ -220,17 +240,26 @@ void AsyncDriver::startJob(Run* run, std::shared_ptr<IoJob> job) {
 void AsyncDriver::answer(Run* run, const std::shared_ptr<IoJob>& job, const std::string& ioErrorText) {
   Fiber& f = *run->fiber;
   bool failed = !ioErrorText.empty();
+  std::optional<Value> value;
+  std::string error;
   try {
     if (failed) throw ioError(run->op, ioErrorText.c_str());
-    resumeWithValue(f, job->finish(iso_, f.pending.args));
+    value = job->finish(iso_, f.pending.args);
+    resumeWithValue(f, *value);
   } catch (const SxError& e) {
     failed = true;
+    value.reset();
+    error = e.what();
     resumeWithError(f, errorFromException(f, e));
   } catch (const std::exception& e) {
     failed = true;
-    resumeWithError(f, errorFromException(f, ioError(run->op, e.what())));
+    value.reset();
+    SxError io = ioError(run->op, e.what());
+    error = io.what();
+    resumeWithError(f, errorFromException(f, io));
   }
   report(*run, failed);
+  observeResume(*run, value, error);
   step(run);
 }
 
@@ -240,6 +269,13 @@ void AsyncDriver::report(Run& run, bool failed) {
   AsyncState& st = asyncState(iso_);
   if (st.sink) st.sink(SuspensionEvent{run.op, std::move(run.request), ResolverMode::Unwind, micros, run.id, failed});
   run.request.clear();
+}
+
+void AsyncDriver::observeResume(Run& run, std::optional<Value> value, const std::string& error) {
+  AsyncState& st = asyncState(iso_);
+  if (!st.observer) return;
+  PerformObserver::Answer a{value, !error.empty(), error, microsSince(run.since)};
+  st.observer->atResume(*run.fiber, run.id, run.token, a);
 }
 
 }  // namespace sx

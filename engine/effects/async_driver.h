@@ -84,6 +84,25 @@ struct SuspensionEvent {
 };
 using SuspensionSink = std::function<void(const SuspensionEvent&)>;
 
+// Sees each perform the driver answers together with its fiber, on the isolate's thread,
+// for hosts that snapshot the stack (the IDE's preview server). atPerform is called with
+// the fiber at the perform — suspended (unwind), or inside the op's call (inline, async
+// ops only, like SuspensionEvent) — and returns a token; atResume gets it back once the
+// fiber was resumed, before it runs on.
+class PerformObserver {
+ public:
+  struct Answer {
+    std::optional<Value> value;  // the answer; none when an SX handler produces it or it failed
+    bool failed = false;         // the op raised an error (resumed with it)
+    std::string error;           // that error's message
+    uint64_t micros = 0;         // from the perform to its answer
+  };
+  virtual ~PerformObserver() = default;
+  virtual uint64_t atPerform(Fiber& f, uint64_t runId, const std::string& op, const std::string& request,
+                             ResolverMode mode, bool sxHandler) = 0;
+  virtual void atResume(Fiber& f, uint64_t runId, uint64_t token, const Answer& answer) = 0;
+};
+
 // Counts for one run of a fiber.
 struct RunStats {
   uint32_t ops = 0;           // host ops and SX handlers that answered performs
@@ -115,6 +134,9 @@ class AsyncDriver {
 
   // Receives every SuspensionEvent of this isolate (inline and unwind); none when unset.
   void setSink(SuspensionSink sink);
+  // Observes every perform with its fiber (see PerformObserver); none when null. The
+  // observer must outlive the driver.
+  void setObserver(PerformObserver* observer);
 
   // Runs `fiber` (prepared with startCall or startToplevel) to the end, suspending and
   // resuming as its performs require. `done` may be called before drive returns.
@@ -130,6 +152,7 @@ class AsyncDriver {
   void startJob(Run* run, std::shared_ptr<IoJob> job);
   void answer(Run* run, const std::shared_ptr<IoJob>& job, const std::string& ioError);
   void report(Run& run, bool failed);
+  void observeResume(Run& run, std::optional<Value> value, const std::string& error);
 
   Isolate& iso_;
   AsyncExecutors ex_;

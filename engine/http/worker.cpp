@@ -76,6 +76,7 @@ std::string HttpWorker::load() {
 void HttpWorker::start(AsyncExecutors executors) {
   driver_ = std::make_unique<AsyncDriver>(engine_.isolate(), std::move(executors));
   if (hooks_.suspension) driver_->setSink(hooks_.suspension);
+  if (hooks_.observer) driver_->setObserver(hooks_.observer);
 }
 
 size_t HttpWorker::inFlight() const { return driver_ ? driver_->inFlight() : 0; }
@@ -97,6 +98,7 @@ void HttpWorker::handle(HttpRequest&& request, Reply reply) {
       res.error = error;
     } else if (status != RunStatus::Done) {
       res = errorPage(f.diagnostic, html);
+      res.diagnostic = f.diagnostic;
     }
     res.requestId = id;
     res.stats = stats;

@@ -57,6 +57,7 @@ class EditorArea : public QTabWidget {
  Q_SIGNALS:
   void message(const QString& text);
   void checked(const QString& name);  // a check's results were applied to a buffer
+  void saved(const QString& path);    // a buffer was written to its file
 
  private:
   CodeEditor* addEditor(const QString& name, const QString& text);

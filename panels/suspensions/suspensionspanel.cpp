@@ -214,6 +214,22 @@ void SuspensionsPanel::onFinished(const sx::inspect::RunFinished& e) {
   scheduleRefresh();
 }
 
+bool SuspensionsPanel::showTimeline(const QString& title, std::vector<TimelineEntry> entries) {
+  if (paused_) {
+    status_->setText(tr("A console run is paused at perform #%1: answer it first, then select the request again.").arg(*paused_));
+    return false;
+  }
+  currentRun_ = 0;  // run ids count from 1: no console run's events join this timeline
+  entries_ = std::move(entries);
+  byPerform_.clear();
+  for (size_t i = 0; i < entries_.size(); ++i) byPerform_[entries_[i].performed.perform] = i;
+  selected_.reset();
+  status_->setText(entries_.empty() ? tr("%1: no performs.").arg(title) : tr("%1: %n perform(s).", nullptr, int(entries_.size())).arg(title));
+  refresh();
+  if (!entries_.empty()) selectPerform(entries_.front().performed.perform);
+  return true;
+}
+
 void SuspensionsPanel::setPaused(std::optional<uint64_t> perform) {
   bool changed = paused_.has_value() != perform.has_value();
   paused_ = perform;

@@ -42,6 +42,10 @@ class SuspensionsPanel : public QWidget {
   void selectPerform(uint64_t perform);
   QString checkText() const;
   QString statusText() const;
+  // Shows a timeline that is not a console run's (a preview request's performs, already
+  // complete) under `title`; the next console run replaces it. Refused (false) while a
+  // console run is paused, so its controls stay in view.
+  bool showTimeline(const QString& title, std::vector<TimelineEntry> entries);
 
   // Panel state kept in the session (splitter sizes, column widths).
   QByteArray saveState() const;

@@ -1,0 +1,374 @@
+// The preview panel. With a fake server: the request log, the suspensions a request sends,
+// handler errors with links, the step-mode note, the commands. With the real server
+// (PreviewHost) on a small project: the page loads in the QWebEngineView and its DOM is
+// read back, the request log shows the request with its performs and their stacks (also
+// in the suspensions panel), a resolver mode change restarts the server, a handler error
+// links to its source, saving a file reloads, and a broken project or a port in use is an
+// error in the panel.
+#include <QtTest/QtTest>
+
+#include <QAction>
+#include <QTableView>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTextBrowser>
+#include <QWebEngineView>
+
+#include "common/inspectorbridge.h"
+#include "fake_inspector.h"
+#include "fake_preview.h"
+#include "inspect/preview_host.h"
+#include "preview/previewbridge.h"
+#include "preview/previewpanel.h"
+#include "suspensions/suspensionspanel.h"
+
+using namespace sxs;
+using namespace sx::inspect;
+
+Q_DECLARE_METATYPE(sxs::Location)
+
+namespace {
+
+// The test project: "/" writes and reads the store (two performs), "/boom" raises in
+// fail-here (line 4), anything else is a 404.
+const char* kApp =
+    "(define (kv op &rest args) (perform {:op op :args args}))\n"
+    "(define (page title body)\n"
+    "  {:status 200 :headers {:content-type \"text/html; charset=utf-8\"} :body (str \"<html><head><title>\" title \"</title></head><body><p id=\\\"msg\\\">\" body \"</p></body></html>\")})\n"
+    "(define (fail-here) (error \"preview boom\"))\n"
+    "(define (handler request)\n"
+    "  (let ((path (get request \"path\")))\n"
+    "    (cond (= path \"/\") (begin (kv \"kv-put\" \"greeting\" \"hello from the store\")\n"
+    "                              (page \"TITLE\" (kv \"kv-get\" \"greeting\")))\n"
+    "          (= path \"/boom\") (fail-here)\n"
+    "          :else {:status 404 :body \"no route\"})))\n";
+
+QString appText(const QString& title) { return QString::fromLatin1(kApp).replace(QStringLiteral("TITLE"), title); }
+
+bool writeFile(const QString& path, const QString& text) {
+  QFile f(path);
+  if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate)) return false;
+  return f.write(text.toUtf8()) >= 0;
+}
+
+// The text JavaScript returns in the page (waits for the callback).
+QString runJs(QWebEngineView* view, const QString& script) {
+  QString result;
+  bool done = false;
+  view->page()->runJavaScript(script, [&](const QVariant& v) {
+    result = v.toString();
+    done = true;
+  });
+  if (!QTest::qWaitFor([&] { return done; }, 20000)) return QStringLiteral("<no answer>");
+  return result;
+}
+
+int rowFor(const RequestLogModel& log, const QString& path, uint64_t session) {
+  for (int r = log.rowCount() - 1; r >= 0; --r) {
+    const HttpRequestRecord* rec = log.record(r);
+    if (QString::fromStdString(rec->path) == path && rec->session == session) return r;
+  }
+  return -1;
+}
+
+FiberSnapshot oneFrame(const std::string& fn, uint32_t line) {
+  FiberSnapshot s;
+  FrameSnapshot f;
+  f.kind = "VM";
+  f.function = fn;
+  f.tier = "vm";
+  f.span = {"/tmp/app.sx", line, 3, 10};
+  FrameSnapshot site;
+  site.kind = "perform";
+  site.span = f.span;
+  s.frames = {f, site};
+  s.engineFrames = 1;
+  return s;
+}
+
+}  // namespace
+
+class TestPreview : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void initTestCase() { qRegisterMetaType<sxs::Location>(); }
+
+  // The panel with a fake server: commands, the log, suspensions, errors and links.
+  void fakeServerLogAndErrors() {
+    FakePreviewServer server;
+    PreviewBridge bridge(server);
+    PreviewPanel panel(bridge, PreviewPanel::PageView::None);
+    FakeInspector engine;
+    InspectorBridge engineBridge(engine);
+    SuspensionsPanel suspensions(engineBridge);
+    connect(&panel, &PreviewPanel::requestSelected, &suspensions,
+            [&](const QString& title, const std::vector<TimelineEntry>& e) { suspensions.showTimeline(title, e); });
+
+    QStringList ids;
+    for (QAction* a : panel.commands()) ids << a->objectName();
+    QCOMPARE(ids, (QStringList{"preview.start", "preview.stop", "preview.reload", "preview.openBrowser", "preview.clearLog"}));
+    QVERIFY(!panel.command(PreviewPanel::Command::Start)->isEnabled());  // no project yet
+    panel.start();
+    QVERIFY(server.starts.empty());
+    QVERIFY(panel.errorView()->isVisible() || !panel.errorView()->toPlainText().isEmpty());
+    QVERIFY(panel.errorView()->toPlainText().contains("no project"));
+
+    panel.setProject("/tmp/proj", {"/tmp/proj/lib.sx", "/tmp/proj/app.sx"});
+    QVERIFY(panel.command(PreviewPanel::Command::Start)->isEnabled());
+    panel.setResolverMode(sx::ResolverMode::Step);
+    QCOMPARE(server.mode, sx::ResolverMode::Step);
+    panel.command(PreviewPanel::Command::Start)->trigger();
+    QCOMPARE(server.starts.size(), size_t(1));
+    QCOMPARE(server.starts[0].files, (std::vector<std::string>{"/tmp/proj/lib.sx", "/tmp/proj/app.sx"}));
+    QCOMPARE(server.starts[0].root, std::string("/tmp/proj"));
+    QCOMPARE(server.starts[0].mode, sx::ResolverMode::Step);
+
+    server.emit(PreviewStarted{1, "http://127.0.0.1:4567/", 4567, sx::ResolverMode::Unwind, sx::ResolverMode::Step});
+    QTRY_VERIFY(panel.serving());
+    QCOMPARE(panel.url(), QUrl("http://127.0.0.1:4567/"));
+    QVERIFY(panel.statusText().contains("4567"));
+    QVERIFY2(panel.modeNoteText().contains("unwind"), qPrintable(panel.modeNoteText()));
+    QVERIFY(panel.command(PreviewPanel::Command::Stop)->isEnabled());
+    QVERIFY(!panel.command(PreviewPanel::Command::Start)->isEnabled());
+
+    // A request with two performs; the second resumed with a value.
+    Performed p1{7, 41, "kv-get", "{:op \"kv-get\" :args (\"a\")}", sx::ResolverMode::Unwind, Resolver::HostOp, oneFrame("load-post", 5)};
+    Performed p2{7, 42, "kv-put", "{:op \"kv-put\" :args (\"b\" 1)}", sx::ResolverMode::Unwind, Resolver::HostOp, oneFrame("save", 9)};
+    Resumed r2;
+    r2.run = 7;
+    r2.perform = 42;
+    r2.value = "true";
+    r2.suspendedMs = 2.5;
+    r2.stack = oneFrame("save", 9);
+    r2.check = StackCheck{true, 1, 0, "1 frame compared"};
+    server.emit(PreviewPerform{1, p1});
+    server.emit(PreviewPerform{1, p2});
+    server.emit(PreviewResume{1, r2});
+    HttpRequestRecord ok;
+    ok.session = 1;
+    ok.request = 7;
+    ok.method = "GET";
+    ok.path = "/posts?x=1";
+    ok.status = 200;
+    ok.elapsedMs = 12.34;
+    ok.ops = 2;
+    ok.suspensions = 2;
+    ok.performs = {41, 42};
+    server.emit(ok);
+    QTRY_COMPARE(panel.log().rowCount(), 1);
+    auto cell = [&](int row, int col) { return panel.log().index(row, col).data().toString(); };
+    QCOMPARE(cell(0, RequestLogModel::Method), QString("GET"));
+    QCOMPARE(cell(0, RequestLogModel::Path), QString("/posts?x=1"));
+    QCOMPARE(cell(0, RequestLogModel::Status), QString("200"));
+    QCOMPARE(cell(0, RequestLogModel::Time), QString("12.3"));
+    QCOMPARE(cell(0, RequestLogModel::Suspensions), QString("2"));
+    QCOMPARE(panel.log().index(0, 0).data(RequestLogModel::RequestRole).toULongLong(), 7ull);
+
+    QSignalSpy selected(&panel, &PreviewPanel::requestSelected);
+    panel.logView()->selectRow(0);
+    QCOMPARE(selected.size(), 1);
+    QCOMPARE(suspensions.timeline().rowCount(), 2);
+    QCOMPARE(suspensions.timeline().index(0, TimelineModel::Op).data().toString(), QString("kv-get"));
+    QCOMPARE(suspensions.timeline().index(1, TimelineModel::Op).data().toString(), QString("kv-put"));
+    QVERIFY(suspensions.statusText().contains("/posts?x=1"));
+    suspensions.selectPerform(42);
+    QVERIFY(suspensions.checkText().contains("agree"));
+    QVERIFY(!panel.errorView()->isVisibleTo(&panel));
+
+    // A handler error: shown with its frames as links; a link opens the source.
+    HttpRequestRecord bad;
+    bad.session = 1;
+    bad.request = 8;
+    bad.method = "GET";
+    bad.path = "/boom";
+    bad.status = 500;
+    bad.error = "preview boom";
+    sx::Diagnostic d;
+    d.code = sx::ErrorCode::User;
+    d.message = "preview boom";
+    d.file = "/tmp/proj/app.sx";
+    d.line = 4;
+    d.col = 21;
+    d.stack = {{"fail-here", "/tmp/proj/app.sx", 4, 21, "vm"}, {"handler", "/tmp/proj/app.sx", 9, 30, "vm"}};
+    bad.diagnostic = d;
+    server.emit(bad);
+    QTRY_COMPARE(panel.log().rowCount(), 2);
+    QVERIFY(panel.log().index(1, 0).data(RequestLogModel::FailedRole).toBool());
+    QVERIFY(panel.errorView()->isVisibleTo(&panel));
+    QVERIFY(panel.errorView()->toPlainText().contains("preview boom"));
+    QCOMPARE(panel.errorLinks().size(), 2);
+    QSignalSpy open(&panel, &PreviewPanel::openLocation);
+    Q_EMIT panel.errorView()->anchorClicked(QUrl("loc:1"));
+    QCOMPARE(open.size(), 1);
+    Location at = open[0][0].value<Location>();
+    QCOMPARE(at.file, QString("/tmp/proj/app.sx"));
+    QCOMPARE(at.line, 9);
+    QCOMPARE(at.column, 30);
+
+    // Saving a project file reloads; another file does not.
+    QTemporaryDir dir;
+    QString lib = dir.filePath("lib.sx"), other = dir.filePath("notes.sx");
+    QVERIFY(writeFile(lib, "1") && writeFile(other, "2"));
+    panel.setProject(dir.path(), {lib});  // a new project: the running server is stopped
+    QCOMPARE(server.stops, 1);
+    server.emit(PreviewStopped{1, ""});
+    QTRY_VERIFY(!panel.serving());
+    server.emit(PreviewStarted{2, "http://127.0.0.1:4568/", 4568, sx::ResolverMode::Inline, sx::ResolverMode::Inline});
+    QTRY_VERIFY(panel.serving());
+    QVERIFY(panel.modeNoteText().isEmpty());
+    panel.fileSaved(other);
+    QCOMPARE(server.reloads, 0);
+    panel.fileSaved(lib);
+    QCOMPARE(server.reloads, 1);
+
+    // A start that failed: the reason, with its source location a link.
+    server.emit(PreviewStopped{3, "lib.sx:3:7: error [reader]: unexpected )"});
+    QTRY_VERIFY(!panel.serving());
+    QVERIFY(panel.errorView()->toPlainText().contains("unexpected )"));
+    QCOMPARE(panel.errorLinks().size(), 1);
+    QCOMPARE(panel.errorLinks()[0].file, QDir(dir.path()).filePath("lib.sx"));
+    QCOMPARE(panel.errorLinks()[0].line, 3);
+    QVERIFY(panel.statusText().contains("could not serve"));
+
+    panel.clearLog();
+    QCOMPARE(panel.log().rowCount(), 0);
+  }
+
+  // The real server on a small project, and the page in the embedded browser.
+  void realServerAnswersAndLogsSuspensions() {
+    QTemporaryDir dir;
+    QString app = dir.filePath("app.sx");
+    QVERIFY(writeFile(app, appText("SX preview")));
+    PreviewHost host;
+    PreviewBridge bridge(host);
+    PreviewPanel panel(bridge, PreviewPanel::PageView::Embedded);
+    panel.resize(900, 700);
+    panel.show();
+    FakeInspector engine;
+    InspectorBridge engineBridge(engine);
+    SuspensionsPanel suspensions(engineBridge);
+    connect(&panel, &PreviewPanel::requestSelected, &suspensions,
+            [&](const QString& title, const std::vector<TimelineEntry>& e) { suspensions.showTimeline(title, e); });
+
+    panel.setProject(dir.path(), {app});
+    panel.setResolverMode(sx::ResolverMode::Inline);
+    panel.start();
+    QTRY_VERIFY_WITH_TIMEOUT(panel.serving(), 20000);
+    QVERIFY(host.running());
+    QVERIFY(panel.url().port() > 0);
+    QWebEngineView* web = panel.pageView();
+    QVERIFY(web);
+    QSignalSpy loaded(web, &QWebEngineView::loadFinished);
+    QVERIFY(loaded.wait(30000) || !loaded.isEmpty());
+    QCOMPARE(loaded.last()[0].toBool(), true);
+    QCOMPARE(runJs(web, "document.title"), QString("SX preview"));
+    QCOMPARE(runJs(web, "document.getElementById('msg').textContent"), QString("hello from the store"));
+
+    // The request log: GET / with its two performs, their stacks, in inline mode.
+    uint64_t session = panel.log().rowCount() ? panel.log().record(0)->session : 0;
+    QTRY_VERIFY_WITH_TIMEOUT((session = panel.log().rowCount() ? panel.log().record(0)->session : 0) != 0, 10000);
+    int row = rowFor(panel.log(), "/", session);
+    QVERIFY(row >= 0);
+    const HttpRequestRecord* rec = panel.log().record(row);
+    QCOMPARE(rec->method, std::string("GET"));
+    QCOMPARE(rec->status, 200);
+    QCOMPARE(rec->ops, 2u);
+    QCOMPARE(rec->suspensions, 0u);  // inline: answered in place
+    QCOMPARE(rec->performs.size(), size_t(2));
+    panel.logView()->selectRow(row);
+    QCOMPARE(suspensions.timeline().rowCount(), 2);
+    const TimelineEntry* put = suspensions.timeline().entry(0);
+    QCOMPARE(put->performed.op, std::string("kv-put"));
+    QCOMPARE(put->performed.mode, sx::ResolverMode::Inline);
+    QVERIFY(put->performed.request.find("greeting") != std::string::npos);
+    QVERIFY(!put->performed.stack.frames.empty());
+    const TimelineEntry* get = suspensions.timeline().entry(1);
+    QCOMPARE(get->performed.op, std::string("kv-get"));
+    QVERIFY(get->resumed.has_value());
+    QCOMPARE(*get->resumed->value, std::string("\"hello from the store\""));
+    QVERIFY2(get->resumed->check.agrees, get->resumed->check.detail.c_str());
+    bool inHandler = false;
+    for (const FrameSnapshot& f : get->performed.stack.frames) inHandler |= f.function == "handler" || f.function == "kv";
+    QVERIFY(inHandler);
+
+    // Unwind mode: the server restarts, the page reloads, the fiber suspends at each perform.
+    loaded.clear();
+    panel.setResolverMode(sx::ResolverMode::Unwind);
+    QTRY_VERIFY_WITH_TIMEOUT(rowFor(panel.log(), "/", session + 1) >= 0, 30000);
+    rec = panel.log().record(rowFor(panel.log(), "/", session + 1));
+    QCOMPARE(rec->suspensions, 2u);
+    QCOMPARE(panel.entriesOf(*rec).size(), size_t(2));
+    QCOMPARE(panel.entriesOf(*rec)[0].performed.mode, sx::ResolverMode::Unwind);
+    QVERIFY(panel.entriesOf(*rec)[1].resumed->check.agrees);
+    QVERIFY(panel.modeNoteText().isEmpty());
+
+    // A handler error: 500 in the log, the error above it with links into app.sx.
+    web->setUrl(panel.url().resolved(QUrl("boom")));
+    QTRY_VERIFY_WITH_TIMEOUT(rowFor(panel.log(), "/boom", session + 1) >= 0, 30000);
+    rec = panel.log().record(rowFor(panel.log(), "/boom", session + 1));
+    QCOMPARE(rec->status, 500);
+    QVERIFY(rec->diagnostic.has_value());
+    QVERIFY(panel.errorView()->toPlainText().contains("preview boom"));
+    QVERIFY(!panel.errorLinks().isEmpty());
+    QCOMPARE(QFileInfo(panel.errorLinks()[0].file).fileName(), QString("app.sx"));
+    QCOMPARE(panel.errorLinks()[0].line, 4);
+
+    // Saving the project's file reloads the server with the new text.
+    QVERIFY(writeFile(app, appText("SX preview v2")));
+    loaded.clear();
+    panel.fileSaved(app);
+    QTRY_VERIFY_WITH_TIMEOUT(rowFor(panel.log(), "/", session + 2) >= 0, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(runJs(web, "document.title"), QString("SX preview v2"), 20000);
+
+    // Step mode is served unwound, and the panel says so.
+    panel.setResolverMode(sx::ResolverMode::Step);
+    QTRY_VERIFY_WITH_TIMEOUT(!panel.modeNoteText().isEmpty(), 20000);
+    QVERIFY(panel.modeNoteText().contains("unwind"));
+
+    panel.stop();
+    QTRY_VERIFY(!panel.serving());
+    QVERIFY(!host.running());
+  }
+
+  // A project that fails to load and a port in use: errors in the panel, no crash.
+  void badProjectAndPortInUse() {
+    QTemporaryDir dir;
+    QString app = dir.filePath("app.sx");
+    QVERIFY(writeFile(app, "(define (handler r) \"ok\")\n(define x (car 5))\n"));
+    PreviewHost host;
+    PreviewBridge bridge(host);
+    PreviewPanel panel(bridge, PreviewPanel::PageView::None);
+    panel.setProject(dir.path(), {app});
+    panel.start();
+    QTRY_VERIFY_WITH_TIMEOUT(panel.errorView()->isVisibleTo(&panel), 20000);
+    QVERIFY(!panel.serving());
+    QVERIFY2(panel.errorView()->toPlainText().contains("app.sx"), qPrintable(panel.errorView()->toPlainText()));
+    QVERIFY(!panel.errorLinks().isEmpty());
+    QCOMPARE(panel.errorLinks()[0].line, 2);
+
+    QTcpServer taken;
+    QVERIFY(taken.listen(QHostAddress::LocalHost));
+    QVERIFY(writeFile(app, "(define (handler r) \"ok\")\n"));
+    QSignalSpy stopped(&bridge, &PreviewBridge::stopped);
+    PreviewConfig config;
+    config.root = dir.path().toStdString();
+    config.files = {app.toStdString()};
+    config.port = taken.serverPort();
+    host.start(config);
+    QTRY_VERIFY_WITH_TIMEOUT(!stopped.isEmpty(), 20000);
+    QVERIFY(!panel.serving());
+    QVERIFY2(panel.errorView()->toPlainText().contains("cannot listen"), qPrintable(panel.errorView()->toPlainText()));
+  }
+};
+
+int main(int argc, char** argv) {
+  // What app/main.cpp does for Qt WebEngine (DEPENDENCIES.md).
+  QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
+  QApplication app(argc, argv);
+  TestPreview t;
+  QTEST_SET_MAIN_SOURCE_PATH
+  return QTest::qExec(&t, argc, argv);
+}
+
+#include "test_preview.moc"
