@@ -1,4 +1,4 @@
-// sx-studio [PROJECT-DIR-OR-FILE] [--screenshots DIR] [--settings-dir DIR]
+// sx-studio [PROJECT-DIR-OR-FILE] [--screenshots DIR [--preview-project DIR]] [--settings-dir DIR]
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QSettings>
@@ -32,7 +32,10 @@ int main(int argc, char** argv) {
   cli.addPositionalArgument(QStringLiteral("path"), QStringLiteral("A project folder (its .sx files) or an .sx file."), QStringLiteral("[PATH]"));
   QCommandLineOption shots(QStringLiteral("screenshots"), QStringLiteral("Save screenshots of each panel into DIR, then quit."), QStringLiteral("DIR"));
   QCommandLineOption settingsDir(QStringLiteral("settings-dir"), QStringLiteral("Keep preferences and session in DIR."), QStringLiteral("DIR"));
+  QCommandLineOption previewProject(QStringLiteral("preview-project"),
+                                    QStringLiteral("With --screenshots: also shoot the Preview panel serving a copy of DIR."), QStringLiteral("DIR"));
   cli.addOption(shots);
+  cli.addOption(previewProject);
   cli.addOption(settingsDir);
   cli.process(app);
   if (cli.positionalArguments().size() > 1) {
@@ -66,6 +69,7 @@ int main(int argc, char** argv) {
 
   if (!cli.isSet(shots)) return app.exec();
   sxs::ScreenshotRunner runner(window, cli.value(shots));
+  if (cli.isSet(previewProject)) runner.setPreviewProject(cli.value(previewProject));
   int status = 0;
   QObject::connect(&runner, &sxs::ScreenshotRunner::finished, &app, [&](bool ok, const QString& message) {
     std::fprintf(ok ? stdout : stderr, "sx-studio: %s\n", qPrintable(message));

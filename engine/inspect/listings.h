@@ -1,9 +1,10 @@
 // Data the later inspector panels need, shaped like the snapshots: plain copies made on
 // the engine's thread. Nothing produces these yet — the bytecode panel fills
 // FunctionListing from compiler/disasm.h (disassemble, one Instruction per row), the JIT
-// panel JitListing from the JIT's records (DESIGN §5), the preview panel HttpRequestRecord
-// from the HTTP server — each adding its Inspector method and Event alternative when
-// its engine side exists (an interface method with no engine behind it must not exist).
+// panel JitListing from the JIT's records (DESIGN §5) — each adding its Inspector method
+// and Event alternative when its engine side exists (an interface method with no engine
+// behind it must not exist). The preview's HttpRequestRecord is in preview.h, with the
+// PreviewServer interface that produces it.
 #pragma once
 
 #include <cstdint>
@@ -46,14 +47,6 @@ struct JitListing {
   std::vector<std::string> deopts;  // one reason per deopt
   uint32_t nativeSize = 0;
   std::vector<NativeRow> rows;
-};
-
-struct HttpRequestRecord {
-  uint64_t request = 0;
-  std::string method, path;
-  int status = 0;
-  double elapsedMs = 0;
-  std::vector<uint64_t> performs;  // the perform ids of Performed events it caused
 };
 
 }  // namespace sx::inspect

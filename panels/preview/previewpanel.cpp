@@ -131,6 +131,7 @@ PreviewPanel::PreviewPanel(PreviewBridge& bridge, PageView pageView, QWidget* pa
   split_->addWidget(table_);
   split_->setStretchFactor(0, 3);
   split_->setStretchFactor(2, 1);
+  split_->setSizes({420, 120, 160});  // the page first; the error view is hidden until needed
 
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(2, 2, 2, 2);

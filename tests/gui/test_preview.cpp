@@ -26,6 +26,7 @@ using namespace sxs;
 using namespace sx::inspect;
 
 Q_DECLARE_METATYPE(sxs::Location)
+Q_DECLARE_METATYPE(sx::inspect::PreviewStopped)
 
 namespace {
 
@@ -359,6 +360,22 @@ class TestPreview : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(!stopped.isEmpty(), 20000);
     QVERIFY(!panel.serving());
     QVERIFY2(panel.errorView()->toPlainText().contains("cannot listen"), qPrintable(panel.errorView()->toPlainText()));
+
+    // A project whose load never ends: Stop interrupts it and joins the threads.
+    QVERIFY(writeFile(app, "(define (spin n) (spin (+ n 1)))\n(spin 0)\n(define (handler r) \"ok\")\n"));
+    stopped.clear();
+    panel.start();
+    QTest::qWait(200);
+    QVERIFY(host.running());
+    QElapsedTimer t;
+    t.start();
+    panel.stop();
+    QVERIFY(t.elapsed() < 5000);
+    QVERIFY(!host.running());
+    QTRY_VERIFY(!stopped.isEmpty());
+    QCOMPARE(stopped.last()[0].value<PreviewStopped>().error, std::string());
+    QVERIFY(!panel.serving());
+    QVERIFY(panel.statusText().contains("stopped"));
   }
 };
 

@@ -1,7 +1,7 @@
 // The AsyncDriver with an event loop of the test's own: fibers on one isolate overlap
 // while IO runs on other threads and `sleep` waits on a timer; inline mode resolves in
-// place; errors, SX handlers and unknown ops; events as data; GC stress with fibers
-// suspended.
+// place; errors, SX handlers and unknown ops; events as data; the PerformObserver seeing
+// each perform and resume with its fiber; GC stress with fibers suspended.
 #include <QtTest/QtTest>
 
 #include <condition_variable>
@@ -155,6 +155,36 @@ struct Harness {
   }
 };
 
+// Records what a PerformObserver is told, in order.
+struct Observed : PerformObserver {
+  struct Perform {
+    uint64_t run, token;
+    std::string op, request;
+    ResolverMode mode;
+    bool sxHandler;
+    Fiber* fiber;
+  };
+  struct Resume {
+    uint64_t run, token;
+    std::string value;  // printed, or "" when none
+    bool failed;
+    std::string error;
+    Fiber* fiber;
+  };
+  std::vector<Perform> performs;
+  std::vector<Resume> resumes;
+  uint64_t next = 100;
+
+  uint64_t atPerform(Fiber& f, uint64_t run, const std::string& op, const std::string& request, ResolverMode mode,
+                     bool sxHandler) override {
+    performs.push_back({run, ++next, op, request, mode, sxHandler, &f});
+    return next;
+  }
+  void atResume(Fiber& f, uint64_t run, uint64_t token, const Answer& a) override {
+    resumes.push_back({run, token, a.value ? printValue(f.iso, *a.value) : std::string(), a.failed, a.error, &f});
+  }
+};
+
 }  // namespace
 
 class TestAsyncDriver : public QObject {
@@ -255,6 +285,50 @@ class TestAsyncDriver : public QObject {
       QCOMPARE(unknown.value, std::string("unknown IO op: nope"));
       QCOMPARE(handled.value, std::string("\"handled 7\""));
       QVERIFY(h.work->threads.empty());  // the SX handler answered, not the host op
+    }
+  }
+
+  // The observer gets each perform with its fiber and a token, then the answer with the
+  // same token: values, failures, and (unwind only) SX handlers.
+  void observerSeesPerformsAndResumes() {
+    for (ResolverMode mode : {ResolverMode::Inline, ResolverMode::Unwind}) {
+      Harness h(mode);
+      Observed seen;
+      h.driver.setObserver(&seen);
+      Finished pipeline, caught, handled;
+      h.start("pipeline", 1, pipeline);
+      QVERIFY(h.loop.runUntil([&] { return pipeline.done; }));
+      h.start("caught", 2, caught);
+      QVERIFY(h.loop.runUntil([&] { return caught.done; }));
+      h.start("handled", 3, handled);
+      QVERIFY(h.loop.runUntil([&] { return handled.done; }));
+      QCOMPARE(handled.value, std::string("\"handled 7\""));
+      bool unwind = mode == ResolverMode::Unwind;
+      // Inline: an SX handler answers inside the engine, unseen by the driver.
+      size_t expected = unwind ? 5 : 4;
+      QCOMPARE(seen.performs.size(), expected);
+      QCOMPARE(seen.resumes.size(), expected);
+      for (size_t i = 0; i < 3; ++i) {
+        QCOMPARE(seen.performs[i].run, uint64_t(1));
+        QCOMPARE(seen.performs[i].op, std::string("work"));
+        QCOMPARE(seen.performs[i].request, "{:op \"work\" :args (" + std::to_string(i + 1) + ")}");
+        QCOMPARE(seen.performs[i].mode, mode);
+        QVERIFY(!seen.performs[i].sxHandler);
+        QCOMPARE(seen.resumes[i].token, seen.performs[i].token);
+        QCOMPARE(seen.resumes[i].fiber, seen.performs[i].fiber);
+        QCOMPARE(seen.resumes[i].value, "\"" + std::to_string(i + 1) + "!\"");
+        QVERIFY(!seen.resumes[i].failed);
+      }
+      QCOMPARE(seen.performs[3].run, uint64_t(2));
+      QCOMPARE(seen.resumes[3].token, seen.performs[3].token);
+      QVERIFY(seen.resumes[3].failed);
+      QCOMPARE(seen.resumes[3].error, std::string("work: disk on fire"));
+      QCOMPARE(seen.resumes[3].value, std::string());
+      if (unwind) {
+        QCOMPARE(seen.performs[4].run, uint64_t(3));
+        QVERIFY(seen.performs[4].sxHandler);
+        QCOMPARE(seen.resumes[4].value, std::string());  // the handler runs on the fiber to answer
+      }
     }
   }
 
