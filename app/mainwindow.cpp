@@ -83,7 +83,8 @@ MainWindow::MainWindow(sx::inspect::Inspector& inspector, Settings& settings, sx
   connect(suspensions_, &SuspensionsPanel::openLocation, this, &MainWindow::openLocation);
   connect(preview_, &PreviewPanel::openLocation, this, &MainWindow::openLocation);
   connect(preview_, &PreviewPanel::requestSelected, this, [this](const QString& title, const std::vector<TimelineEntry>& entries) {
-    if (suspensions_->showTimeline(title, entries) && !entries.empty()) dock(DockId::Suspensions)->show();
+    auto resume = [this](uint64_t perform, const sx::inspect::Resume& how) { previewBridge_->server().resume(perform, how); };
+    if (suspensions_->showTimeline(title, entries, resume) && !entries.empty()) dock(DockId::Suspensions)->show();
   });
   connect(editors_, &EditorArea::saved, preview_, &PreviewPanel::fileSaved);
   connect(project_, &ProjectPanel::fileActivated, this, [this](const QString& p) { editors_->openFile(p); });

@@ -3,7 +3,9 @@
 #include <thread>
 #include <unordered_map>
 
+#include "effects/effects.h"
 #include "reader/printer.h"
+#include "reader/reader.h"
 #include "value/dict.h"
 
 namespace sx {
@@ -131,7 +133,7 @@ struct AsyncDriver::Run {
 
 AsyncDriver::AsyncDriver(Isolate& iso, AsyncExecutors executors) : iso_(iso), ex_(std::move(executors)) {}
 
-AsyncDriver::~AsyncDriver() = default;
+AsyncDriver::~AsyncDriver() { *alive_ = false; }
 
 size_t AsyncDriver::inFlight() const { return runs_.size(); }
 
@@ -183,9 +185,62 @@ bool AsyncDriver::resolve(Run* run) {
   run->op = std::string(strView(f.pending.opName));
   run->since = Clock::now();
   if (st.sink) run->request = printValue(iso_, f.pending.request);
-  if (st.observer)
+  if (st.observer) {
     run->token = st.observer->atPerform(f, run->id, run->op, st.sink ? run->request : printValue(iso_, f.pending.request),
                                         ResolverMode::Unwind, !f.pending.handler.isNil());
+    uint64_t token = run->token;
+    // Posted onto the isolate's thread; harmless once the driver is gone or the perform answered.
+    HeldResume resume = [post = ex_.post, alive = std::weak_ptr<bool>(alive_), this, token](HeldAnswer how, std::string text) {
+      post([alive, this, token, how, text = std::move(text)] {
+        if (auto a = alive.lock(); a && *a) answerHeld(token, how, text);
+      });
+    };
+    if (token && st.observer->holdAt(token, std::move(resume))) {
+      held_[token] = run;
+      return false;
+    }
+  }
+  return resolvePending(run);
+}
+
+// Answers a held perform on the isolate's thread, then steps the fiber on.
+void AsyncDriver::answerHeld(uint64_t token, HeldAnswer how, const std::string& valueText) {
+  auto it = held_.find(token);
+  if (it == held_.end()) return;  // answered already
+  Run* run = it->second;
+  Fiber& f = *run->fiber;
+  AsyncState& st = asyncState(iso_);
+  if (how == HeldAnswer::Value) {
+    ReadResult r = readString(iso_, valueText, "<resume value>");
+    std::string why = r.error ? r.error->message
+                    : r.data.size() != 1 ? "expected exactly one datum, got " + std::to_string(r.data.size())
+                                         : std::string();
+    if (!why.empty()) {
+      if (st.observer) st.observer->heldRejected(token, "resume value: " + why);
+      return;
+    }
+    held_.erase(it);
+    Value v = r.data[0].value;
+    resumeWithValue(f, v);
+    report(*run, false);
+    observeResume(*run, v, {});
+    return step(run);
+  }
+  held_.erase(it);
+  if (how == HeldAnswer::Abort) {
+    std::string why = "aborted at the perform of " + run->op + " (step mode)";
+    resumeWithError(f, newErrorValue(f, ErrorCode::Interrupted, why));
+    report(*run, true);
+    observeResume(*run, std::nullopt, why);
+    return step(run);
+  }
+  if (resolvePending(run)) step(run);
+}
+
+// The resolver's answer to the pending perform: now (true) or once its IO is done (false).
+bool AsyncDriver::resolvePending(Run* run) {
+  Fiber& f = *run->fiber;
+  AsyncState& st = asyncState(iso_);
   if (!f.pending.handler.isNil()) {
     resumeWithHandler(f);
     report(*run, false);

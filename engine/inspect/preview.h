@@ -26,8 +26,8 @@ struct PreviewConfig {
   std::string dataDir;              // "": .sx-data/ in root
 };
 
-// The server is listening. `mode` is the mode requests run in; `requested` the mode asked
-// for (step is served in unwind mode: requests are not paused, see PreviewHost).
+// The server is listening. `mode` is the mode requests run in (step: unwind, pausing at
+// every perform); `requested` the mode asked for.
 struct PreviewStarted {
   uint64_t session = 0;  // counts starts from 1
   std::string url;       // "http://127.0.0.1:PORT/"
@@ -68,12 +68,22 @@ struct PreviewResume {
   Resumed resumed;
 };
 
+// Step mode: a request's fiber is paused at a perform (a PreviewPerform came first) until
+// resume() answers it. Sent again with `error` when a resume value did not read.
+struct PreviewPaused {
+  uint64_t session = 0;
+  uint64_t request = 0;  // the run id of its Performed
+  uint64_t perform = 0;
+  std::string error;
+};
+
 struct PreviewOutput {  // println / print / the log op, from the server's isolate
   uint64_t session = 0;
   std::string text;
 };
 
-using PreviewEvent = std::variant<PreviewStarted, PreviewStopped, HttpRequestRecord, PreviewPerform, PreviewResume, PreviewOutput>;
+using PreviewEvent =
+    std::variant<PreviewStarted, PreviewStopped, HttpRequestRecord, PreviewPerform, PreviewResume, PreviewPaused, PreviewOutput>;
 using PreviewEventSink = std::function<void(const PreviewEvent&)>;
 
 class PreviewServer {
@@ -91,8 +101,13 @@ class PreviewServer {
   virtual void stop() = 0;
   // Stops and starts again with the last config, the files read again.
   virtual void reload() = 0;
-  // The mode requests run in from now on; a running server restarts in it.
+  // The mode requests run in from now on; a running server restarts in it. Step mode
+  // serves in unwind mode and pauses each request at every perform.
   virtual void setResolverMode(ResolverMode mode) = 0;
+  // Answers a paused perform (step mode): the resolver, a value (SX text, read by the
+  // reader; a bad one is reported by PreviewPaused with an error), or abort (the request
+  // ends with an "interrupted" error: a 500 page).
+  virtual void resume(uint64_t perform, Resume how) = 0;
   virtual bool running() const = 0;
 };
 

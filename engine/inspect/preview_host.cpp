@@ -24,8 +24,54 @@ constexpr size_t kMaxPrintedAnswer = 200;
 // fiber's own thread).
 class Recorder final : public PerformObserver {
  public:
-  Recorder(uint64_t session, uint32_t maxPerRequest, std::atomic<uint64_t>& performIds, std::function<void(PreviewEvent)> emit)
-      : session_(session), maxPerRequest_(maxPerRequest), performIds_(performIds), emit_(std::move(emit)) {}
+  Recorder(uint64_t session, uint32_t maxPerRequest, bool step, std::atomic<uint64_t>& performIds, std::function<void(PreviewEvent)> emit)
+      : session_(session), maxPerRequest_(maxPerRequest), step_(step), performIds_(performIds), emit_(std::move(emit)) {}
+
+  // Step mode: every recorded perform waits for resume().
+  bool holdAt(uint64_t token, HeldResume resume) override {
+    if (!step_) return false;
+    uint64_t request = 0;
+    {
+      std::lock_guard lock(mutex_);
+      if (closed_) return false;
+      auto it = pending_.find(token);
+      if (it == pending_.end()) return false;
+      request = it->second.request;
+      held_[token] = std::move(resume);
+    }
+    emit_(PreviewPaused{session_, request, token, {}});
+    return true;
+  }
+
+  void heldRejected(uint64_t token, const std::string& why) override {
+    uint64_t request = 0;
+    {
+      std::lock_guard lock(mutex_);
+      auto it = pending_.find(token);
+      if (it != pending_.end()) request = it->second.request;
+    }
+    emit_(PreviewPaused{session_, request, token, why});
+  }
+
+  // Any thread: answers a held perform (false when it is not held).
+  bool resume(uint64_t perform, const Resume& how) {
+    std::lock_guard lock(mutex_);
+    auto it = held_.find(perform);
+    if (closed_ || it == held_.end()) return false;
+    HeldAnswer answer = how.choice == ResumeChoice::Value ? HeldAnswer::Value
+                        : how.choice == ResumeChoice::Abort ? HeldAnswer::Abort
+                                                           : HeldAnswer::Resolver;
+    choices_[perform] = how.choice;
+    it->second(answer, how.valueText);  // posts to the worker: never runs the engine here
+    return true;
+  }
+
+  // The server is stopping: held performs can no longer be answered.
+  void close() {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+    held_.clear();
+  }
 
   uint64_t atPerform(Fiber& f, uint64_t runId, const std::string& op, const std::string& request, ResolverMode mode,
                      bool sxHandler) override {
@@ -48,7 +94,7 @@ class Recorder final : public PerformObserver {
     uint64_t id = p.perform;
     {
       std::lock_guard lock(mutex_);
-      pending_.emplace(id, std::move(raw));
+      pending_.emplace(id, Pending{runId, std::move(raw)});
     }
     emit_(PreviewPerform{session_, std::move(p)});
     return id;
@@ -57,17 +103,23 @@ class Recorder final : public PerformObserver {
   void atResume(Fiber& f, uint64_t runId, uint64_t token, const Answer& answer) override {
     if (token == 0) return;  // past the per-request limit
     detail::RawStack raw;
+    std::optional<ResumeChoice> choice;  // the user's, for a held perform
     {
       std::lock_guard lock(mutex_);
       auto it = pending_.find(token);
       if (it == pending_.end()) return;
-      raw = std::move(it->second);
+      raw = std::move(it->second.raw);
       pending_.erase(it);
+      held_.erase(token);
+      if (auto c = choices_.find(token); c != choices_.end()) {
+        choice = c->second;
+        choices_.erase(c);
+      }
     }
     Resumed r;
     r.run = runId;
     r.perform = token;
-    r.how = answer.failed ? ResumeChoice::Failed : ResumeChoice::Resolver;
+    r.how = choice && *choice != ResumeChoice::Resolver ? *choice : answer.failed ? ResumeChoice::Failed : ResumeChoice::Resolver;
     if (answer.value) r.value = detail::printShort(f.iso, *answer.value, kMaxPrintedAnswer);
     else if (answer.failed) r.value = answer.error;
     r.suspendedMs = double(answer.micros) / 1000.0;
@@ -87,13 +139,22 @@ class Recorder final : public PerformObserver {
   }
 
  private:
+  struct Pending {
+    uint64_t request = 0;
+    detail::RawStack raw;  // at the perform, compared at the resume
+  };
+
   uint64_t session_;
   uint32_t maxPerRequest_;
+  bool step_;
   std::atomic<uint64_t>& performIds_;
   std::function<void(PreviewEvent)> emit_;
   std::mutex mutex_;
   std::unordered_map<uint64_t, std::vector<uint64_t>> byRequest_;
-  std::map<uint64_t, detail::RawStack> pending_;
+  std::map<uint64_t, Pending> pending_;
+  std::map<uint64_t, HeldResume> held_;
+  std::map<uint64_t, ResumeChoice> choices_;  // how held performs were answered
+  bool closed_ = false;
 };
 
 }  // namespace
@@ -145,7 +206,8 @@ void PreviewHost::Impl::startLocked(PreviewConfig config) {
     emit(PreviewStopped{id, why});
     return;
   }
-  ResolverMode served = mode == ResolverMode::Step ? ResolverMode::Unwind : mode;
+  bool step = mode == ResolverMode::Step;
+  ResolverMode served = step ? ResolverMode::Unwind : mode;  // the engine's mode
   ResolverMode requested = mode;
 
   http::ServeOptions so;
@@ -160,14 +222,14 @@ void PreviewHost::Impl::startLocked(PreviewConfig config) {
   so.staticDir = (root / "static").string();
   so.dataDir = config.dataDir.empty() ? (root / ".sx-data").string() : config.dataDir;
 
-  recorder = std::make_unique<Recorder>(id, opts.maxRecordedPerforms, performIds, [this](PreviewEvent e) { emit(std::move(e)); });
+  recorder = std::make_unique<Recorder>(id, opts.maxRecordedPerforms, step, performIds, [this](PreviewEvent e) { emit(std::move(e)); });
   Recorder* rec = recorder.get();
   http::ServerHooks hooks;
   hooks.listening = [this, id, served, requested](const std::string& url) {
     uint16_t port = 0;
     size_t colon = url.rfind(':');
     if (colon != std::string::npos) port = uint16_t(std::stoul(url.substr(colon + 1)));
-    emit(PreviewStarted{id, url, port, served, requested});
+    emit(PreviewStarted{id, url, port, requested == ResolverMode::Step ? ResolverMode::Step : served, requested});
   };
   hooks.access = [this, id, rec](const http::AccessEvent& a) {
     HttpRequestRecord r;
@@ -199,6 +261,7 @@ void PreviewHost::Impl::startLocked(PreviewConfig config) {
 
 void PreviewHost::Impl::stopLocked() {
   if (!server) return;
+  recorder->close();  // before the workers go: their executors die with them
   server->stop();
   thread.join();
   server.reset();
@@ -238,6 +301,11 @@ void PreviewHost::setResolverMode(ResolverMode mode) {
   if (impl_->mode == mode) return;
   impl_->mode = mode;
   if (impl_->server && impl_->serving) impl_->startLocked(*impl_->last);
+}
+
+void PreviewHost::resume(uint64_t perform, Resume how) {
+  std::lock_guard lock(impl_->controlMutex);
+  if (impl_->recorder) impl_->recorder->resume(perform, how);
 }
 
 bool PreviewHost::running() const { return impl_->serving; }

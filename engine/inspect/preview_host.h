@@ -4,9 +4,9 @@
 // access log becomes HttpRequestRecords, and a PerformObserver on the worker's
 // AsyncDriver snapshots the request's fiber at every perform and resume.
 //
-// Step mode is served in unwind mode: a request's perform is not paused (pausing the one
-// worker would stall every other request and the page load waiting on it).
-// PreviewStarted says so (mode Unwind, requested Step), and the panel shows it.
+// Step mode is served in unwind mode with every perform held by the observer: the
+// request's fiber stays suspended (the worker serves other requests meanwhile) until
+// resume() answers it on the worker's thread.
 #pragma once
 
 #include <chrono>
@@ -36,6 +36,7 @@ class PreviewHost final : public PreviewServer {
   void stop() override;
   void reload() override;
   void setResolverMode(ResolverMode mode) override;
+  void resume(uint64_t perform, Resume how) override;
   bool running() const override;
 
  private:

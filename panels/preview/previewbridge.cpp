@@ -32,6 +32,7 @@ void PreviewBridge::dispatch(const sx::inspect::PreviewEvent& e) {
                  [this](const sx::inspect::HttpRequestRecord& x) { Q_EMIT request(x); },
                  [this](const sx::inspect::PreviewPerform& x) { Q_EMIT performed(x); },
                  [this](const sx::inspect::PreviewResume& x) { Q_EMIT resumed(x); },
+                 [this](const sx::inspect::PreviewPaused& x) { Q_EMIT paused(x); },
                  [this](const sx::inspect::PreviewOutput& x) { Q_EMIT output(x); },
              },
              e);

@@ -26,6 +26,7 @@ class PreviewBridge : public QObject {
   void request(const sx::inspect::HttpRequestRecord& e);
   void performed(const sx::inspect::PreviewPerform& e);
   void resumed(const sx::inspect::PreviewResume& e);
+  void paused(const sx::inspect::PreviewPaused& e);
   void output(const sx::inspect::PreviewOutput& e);
 
  private:

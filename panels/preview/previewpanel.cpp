@@ -17,6 +17,7 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 #include <QWebEngineView>
+#include <algorithm>
 
 #include "common/inspectorbridge.h"
 #include "preview/previewbridge.h"
@@ -83,7 +84,10 @@ PreviewPanel::PreviewPanel(PreviewBridge& bridge, PageView pageView, QWidget* pa
   status_ = new QLabel(this);
   status_->setObjectName(QStringLiteral("previewStatus"));
   status_->setWordWrap(true);
-  status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  status_->setTextInteractionFlags(Qt::TextBrowserInteraction);
+  connect(status_, &QLabel::linkActivated, this, [this] {
+    if (liveRequest_) showLive();
+  });
   modeNote_ = new QLabel(this);
   modeNote_->setObjectName(QStringLiteral("previewModeNote"));
   modeNote_->setWordWrap(true);
@@ -147,6 +151,7 @@ PreviewPanel::PreviewPanel(PreviewBridge& bridge, PageView pageView, QWidget* pa
   connect(&bridge_, &PreviewBridge::performed, this, &PreviewPanel::onPerformed);
   connect(&bridge_, &PreviewBridge::resumed, this, &PreviewPanel::onResumed);
   connect(&bridge_, &PreviewBridge::output, this, &PreviewPanel::onOutput);
+  connect(&bridge_, &PreviewBridge::paused, this, &PreviewPanel::onPaused);
 
   setStatus(tr("No project to serve. Open a project folder whose files define `handler` (or call http-listen)."));
   urlLabel_->setText(tr("not serving"));
@@ -209,9 +214,10 @@ void PreviewPanel::openInBrowser() {
   if (url_.isValid() && serving_) QDesktopServices::openUrl(url_);
 }
 
+// The performs of requests still running (a paused one) stay.
 void PreviewPanel::clearLog() {
+  for (int r = 0; r < log_.rowCount(); ++r) forget(*log_.record(r));
   log_.clear();
-  performs_.clear();
 }
 
 void PreviewPanel::fileSaved(const QString& path) {
@@ -235,12 +241,11 @@ void PreviewPanel::onStarted(const sx::inspect::PreviewStarted& e) {
   urlLabel_->setText(QStringLiteral("<a href=\"%1\">%1</a>").arg(url_.toString().toHtmlEscaped()));
   QString mode = QString::fromLatin1(sx::resolverModeName(e.mode));
   setStatus(tr("Serving %1 on port %2 in %3 mode (session %4).").arg(QDir(root_).dirName()).arg(e.port).arg(mode).arg(e.session));
-  bool stepServedUnwound = e.requested == sx::ResolverMode::Step && e.mode != sx::ResolverMode::Step;
-  modeNote_->setText(stepServedUnwound ? tr("Step mode applies to console runs only: the preview server runs in <b>unwind</b> mode, "
-                                            "so requests are not paused at their performs. Their performs and stacks are still "
-                                            "recorded: select a request to see them.")
-                                       : QString());
-  modeNote_->setVisible(stepServedUnwound);
+  bool step = e.mode == sx::ResolverMode::Step;
+  modeNote_->setText(step ? tr("<b>Step mode</b>: every request pauses at each perform (its fiber suspended, as in unwind mode); "
+                               "answer it in the Suspensions panel. The page waits meanwhile.")
+                          : QString());
+  modeNote_->setVisible(step);
   ensurePageView();
   if (web_) {
     web_->setUrl(url_);
@@ -251,6 +256,11 @@ void PreviewPanel::onStarted(const sx::inspect::PreviewStarted& e) {
 void PreviewPanel::onStopped(const sx::inspect::PreviewStopped& e) {
   if (e.session < session_) return;  // an earlier session's end, reported late
   session_ = e.session;
+  // Nothing can answer a paused perform now: the suspensions panel drops its controls.
+  for (TimelineEntry& entry : performs_) entry.paused = false;
+  if (liveRequest_) showLive();
+  pausedRequests_.clear();
+  liveRequest_ = 0;
   bool wasStarting = starting_;
   starting_ = false;
   setServing(false);
@@ -265,6 +275,10 @@ void PreviewPanel::onStopped(const sx::inspect::PreviewStopped& e) {
 }
 
 void PreviewPanel::onRequest(const sx::inspect::HttpRequestRecord& e) {
+  if (e.session == session_) {
+    pausedRequests_.remove(e.request);
+    if (e.request && e.request == liveRequest_) endLive();
+  }
   bool atEnd = table_->currentIndex().row() == log_.rowCount() - 1 || !table_->currentIndex().isValid();
   if (auto dropped = log_.append(e)) forget(*dropped);
   if (e.diagnostic || !e.error.empty()) {
@@ -276,11 +290,54 @@ void PreviewPanel::onRequest(const sx::inspect::HttpRequestRecord& e) {
 
 void PreviewPanel::onPerformed(const sx::inspect::PreviewPerform& e) {
   performs_.insert(e.performed.perform, TimelineEntry{e.performed, std::nullopt, std::nullopt, false});
+  sessionOf_.insert(e.performed.perform, e.session);
 }
 
 void PreviewPanel::onResumed(const sx::inspect::PreviewResume& e) {
   auto it = performs_.find(e.resumed.perform);
-  if (it != performs_.end()) it->resumed = e.resumed;
+  if (it == performs_.end()) return;
+  it->resumed = e.resumed;
+  if (!it->paused) return;
+  it->paused = false;
+  if (e.session != session_) return;
+  pausedRequests_.remove(e.resumed.run);
+  if (e.resumed.run == liveRequest_) showLive();
+}
+
+void PreviewPanel::onPaused(const sx::inspect::PreviewPaused& e) {
+  auto it = performs_.find(e.perform);
+  if (it == performs_.end() || e.session != session_) return;
+  it->paused = true;
+  pausedRequests_.insert(e.request, e.perform);
+  if (!liveRequest_) liveRequest_ = e.request;
+  if (!e.error.empty()) setStatus(tr("The value for perform #%1 was not used: %2").arg(e.perform).arg(qs(e.error).toHtmlEscaped()));
+  else if (e.request == liveRequest_)
+    setStatus(tr("Request #%1 is paused at perform #%2 (%3): <a href=\"live\">answer it</a> in the Suspensions panel.")
+                  .arg(e.request)
+                  .arg(e.perform)
+                  .arg(qs(it->performed.op)));
+  if (e.request == liveRequest_) showLive();
+}
+
+// The live request's performs so far, to the suspensions panel.
+void PreviewPanel::showLive() {
+  std::vector<TimelineEntry> entries;
+  for (const TimelineEntry& e : std::as_const(performs_))
+    if (e.performed.run == liveRequest_ && sessionOf_.value(e.performed.perform) == session_) entries.push_back(e);
+  std::sort(entries.begin(), entries.end(), [](const TimelineEntry& a, const TimelineEntry& b) { return a.performed.perform < b.performed.perform; });
+  Q_EMIT requestSelected(tr("Request #%1 (in progress, step mode)").arg(liveRequest_), entries);
+}
+
+// The live request finished (or the server stopped): the next paused request goes live.
+void PreviewPanel::endLive() {
+  if (!liveRequest_) return;
+  liveRequest_ = 0;
+  if (pausedRequests_.isEmpty()) {
+    if (serving_) setStatus(tr("Serving in step mode: no request is paused."));
+    return;
+  }
+  liveRequest_ = pausedRequests_.begin().key();
+  showLive();
 }
 
 void PreviewPanel::onOutput(const sx::inspect::PreviewOutput& e) {
@@ -405,7 +462,10 @@ void PreviewPanel::updateActions() {
 
 // A request that left the log takes its performs with it.
 void PreviewPanel::forget(const sx::inspect::HttpRequestRecord& r) {
-  for (uint64_t id : r.performs) performs_.remove(id);
+  for (uint64_t id : r.performs) {
+    performs_.remove(id);
+    sessionOf_.remove(id);
+  }
 }
 
 QByteArray PreviewPanel::saveState() const {

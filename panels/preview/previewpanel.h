@@ -4,7 +4,9 @@
 // suspensions of every request. Selecting a request sends its performs, with the fiber's
 // stacks, to the suspensions panel; a handler error (or a project that fails to load, a
 // port in use) is shown above the log with its stack frames as links to the source.
-// Saving a file of the project while the server runs reloads it.
+// Saving a file of the project while the server runs reloads it. In step mode each request
+// pauses at every perform: the paused request's timeline goes to the suspensions panel
+// live, whose step controls answer it.
 #pragma once
 
 #include <QHash>
@@ -82,7 +84,8 @@ class PreviewPanel : public QWidget {
 
  Q_SIGNALS:
   void openLocation(const Location& where);
-  // A request was selected: its performs, for the suspensions panel.
+  // A request was selected, or the paused request (step mode) changed: its performs, for
+  // the suspensions panel (an entry marked paused waits for PreviewServer::resume).
   void requestSelected(const QString& title, const std::vector<TimelineEntry>& entries);
   void servingChanged(bool serving);
 
@@ -93,6 +96,9 @@ class PreviewPanel : public QWidget {
   void onPerformed(const sx::inspect::PreviewPerform& e);
   void onResumed(const sx::inspect::PreviewResume& e);
   void onOutput(const sx::inspect::PreviewOutput& e);
+  void onPaused(const sx::inspect::PreviewPaused& e);
+  void showLive();
+  void endLive();
   void onRowChanged(int row);
   void ensurePageView();
   void showHandlerError(const sx::inspect::HttpRequestRecord& r);
@@ -116,7 +122,12 @@ class PreviewPanel : public QWidget {
   QUrl url_;
   // Performs of requests in the log (and of requests not logged yet), by perform id.
   QHash<quint64, TimelineEntry> performs_;
+  QHash<quint64, quint64> sessionOf_;  // perform id -> server session (request ids restart per session)
   QList<Location> links_;
+  // Step mode: requests with a paused perform (request -> perform), and the one whose
+  // timeline the suspensions panel shows live.
+  QHash<quint64, quint64> pausedRequests_;
+  uint64_t liveRequest_ = 0;
   QString output_;  // the server's output not yet ended by a newline
 
   QToolBar* toolbar_;

@@ -155,8 +155,12 @@ const TimelineEntry* SuspensionsPanel::find(uint64_t perform) const {
 }
 
 // A new run starts a new timeline — except a run the engine refuses while one is paused.
+// It replaces a timeline from showTimeline (a paused request stays paused in its server).
 void SuspensionsPanel::onRunStarted(const sx::inspect::RunStarted& e) {
-  if (paused_) return;
+  if (paused_ && !external_) return;
+  external_ = false;
+  resumer_ = {};
+  setPaused(std::nullopt);
   currentRun_ = e.run;
   currentMode_ = e.mode;
   entries_.clear();
@@ -174,6 +178,7 @@ void SuspensionsPanel::onPerformed(const sx::inspect::Performed& e) {
 }
 
 void SuspensionsPanel::onPaused(const sx::inspect::Paused& e) {
+  if (external_) return;  // perform ids of another source
   TimelineEntry* entry = find(e.perform);
   if (!entry) return;
   entry->paused = true;
@@ -184,6 +189,7 @@ void SuspensionsPanel::onPaused(const sx::inspect::Paused& e) {
 }
 
 void SuspensionsPanel::onResumed(const sx::inspect::Resumed& e) {
+  if (external_) return;
   TimelineEntry* entry = find(e.perform);
   if (!entry) return;
   entry->resumed = e;
@@ -193,6 +199,7 @@ void SuspensionsPanel::onResumed(const sx::inspect::Resumed& e) {
 }
 
 void SuspensionsPanel::onAnswered(const sx::inspect::HandlerAnswered& e) {
+  if (external_) return;
   if (TimelineEntry* entry = find(e.perform)) {
     entry->answer = e.value;
     scheduleRefresh();
@@ -214,8 +221,8 @@ void SuspensionsPanel::onFinished(const sx::inspect::RunFinished& e) {
   scheduleRefresh();
 }
 
-bool SuspensionsPanel::showTimeline(const QString& title, std::vector<TimelineEntry> entries) {
-  if (paused_) {
+bool SuspensionsPanel::showTimeline(const QString& title, std::vector<TimelineEntry> entries, Resumer resumer) {
+  if (paused_ && !external_) {
     status_->setText(tr("A console run is paused at perform #%1: answer it first, then select the request again.").arg(*paused_));
     return false;
   }
@@ -224,9 +231,21 @@ bool SuspensionsPanel::showTimeline(const QString& title, std::vector<TimelineEn
   byPerform_.clear();
   for (size_t i = 0; i < entries_.size(); ++i) byPerform_[entries_[i].performed.perform] = i;
   selected_.reset();
+  external_ = true;
+  resumer_ = std::move(resumer);
   status_->setText(entries_.empty() ? tr("%1: no performs.").arg(title) : tr("%1: %n perform(s).", nullptr, int(entries_.size())).arg(title));
+  std::optional<uint64_t> paused;
+  for (const TimelineEntry& e : entries_)
+    if (e.paused) paused = e.performed.perform;
+  if (paused && !resumer_) paused.reset();  // nothing could answer it here
+  setPaused(paused);
   refresh();
-  if (!entries_.empty()) selectPerform(entries_.front().performed.perform);
+  if (paused) {
+    stepLabel_->setText(tr("<b>Paused</b> at perform #%1: %2").arg(*paused).arg(qs(find(*paused)->performed.request).toHtmlEscaped()));
+    selectPerform(*paused);
+  } else if (!entries_.empty()) {
+    selectPerform(entries_.front().performed.perform);
+  }
   return true;
 }
 
@@ -296,18 +315,23 @@ QString SuspensionsPanel::checkText() const {
 
 QString SuspensionsPanel::statusText() const { return status_->text(); }
 
-void SuspensionsPanel::resumeWithResolver() {
-  if (paused_) bridge_.inspector().resume(*paused_, sx::inspect::Resume{sx::inspect::ResumeChoice::Resolver, {}});
+void SuspensionsPanel::answer(const sx::inspect::Resume& how) {
+  if (!paused_) return;
+  if (external_) {
+    if (resumer_) resumer_(*paused_, how);
+  } else {
+    bridge_.inspector().resume(*paused_, how);
+  }
 }
+
+void SuspensionsPanel::resumeWithResolver() { answer(sx::inspect::Resume{sx::inspect::ResumeChoice::Resolver, {}}); }
 
 void SuspensionsPanel::resumeWithValue(const QString& text) {
-  if (!paused_ || text.trimmed().isEmpty()) return;
-  bridge_.inspector().resume(*paused_, sx::inspect::Resume{sx::inspect::ResumeChoice::Value, text.toStdString()});
+  if (text.trimmed().isEmpty()) return;
+  answer(sx::inspect::Resume{sx::inspect::ResumeChoice::Value, text.toStdString()});
 }
 
-void SuspensionsPanel::abortRun() {
-  if (paused_) bridge_.inspector().resume(*paused_, sx::inspect::Resume{sx::inspect::ResumeChoice::Abort, {}});
-}
+void SuspensionsPanel::abortRun() { answer(sx::inspect::Resume{sx::inspect::ResumeChoice::Abort, {}}); }
 
 QByteArray SuspensionsPanel::saveState() const {
   QByteArray out;

@@ -14,13 +14,19 @@ class FakePreviewServer : public sx::inspect::PreviewServer {
   void stop() override { ++stops; }
   void reload() override { ++reloads; }
   void setResolverMode(sx::ResolverMode m) override { mode = m; }
+  void resume(uint64_t perform, sx::inspect::Resume how) override { resumes.push_back({perform, std::move(how)}); }
   bool running() const override { return false; }
 
   void emit(const sx::inspect::PreviewEvent& e) {
     if (sink_) sink_(e);
   }
 
+  struct ResumeCall {
+    uint64_t perform;
+    sx::inspect::Resume how;
+  };
   std::vector<sx::inspect::PreviewConfig> starts;
+  std::vector<ResumeCall> resumes;
   int stops = 0;
   int reloads = 0;
   sx::ResolverMode mode = sx::ResolverMode::Inline;

@@ -103,8 +103,9 @@ class TestPreview : public QObject {
     FakeInspector engine;
     InspectorBridge engineBridge(engine);
     SuspensionsPanel suspensions(engineBridge);
-    connect(&panel, &PreviewPanel::requestSelected, &suspensions,
-            [&](const QString& title, const std::vector<TimelineEntry>& e) { suspensions.showTimeline(title, e); });
+    connect(&panel, &PreviewPanel::requestSelected, &suspensions, [&](const QString& title, const std::vector<TimelineEntry>& e) {
+      suspensions.showTimeline(title, e, [&](uint64_t perform, const Resume& how) { server.resume(perform, how); });
+    });
 
     QStringList ids;
     for (QAction* a : panel.commands()) ids << a->objectName();
@@ -125,11 +126,11 @@ class TestPreview : public QObject {
     QCOMPARE(server.starts[0].root, std::string("/tmp/proj"));
     QCOMPARE(server.starts[0].mode, sx::ResolverMode::Step);
 
-    server.emit(PreviewStarted{1, "http://127.0.0.1:4567/", 4567, sx::ResolverMode::Unwind, sx::ResolverMode::Step});
+    server.emit(PreviewStarted{1, "http://127.0.0.1:4567/", 4567, sx::ResolverMode::Step, sx::ResolverMode::Step});
     QTRY_VERIFY(panel.serving());
     QCOMPARE(panel.url(), QUrl("http://127.0.0.1:4567/"));
     QVERIFY(panel.statusText().contains("4567"));
-    QVERIFY2(panel.modeNoteText().contains("unwind"), qPrintable(panel.modeNoteText()));
+    QVERIFY2(panel.modeNoteText().contains("Step mode"), qPrintable(panel.modeNoteText()));
     QVERIFY(panel.command(PreviewPanel::Command::Stop)->isEnabled());
     QVERIFY(!panel.command(PreviewPanel::Command::Start)->isEnabled());
 
@@ -207,6 +208,31 @@ class TestPreview : public QObject {
     QCOMPARE(at.line, 9);
     QCOMPARE(at.column, 30);
 
+    // Step mode: a paused request goes to the suspensions panel live; its controls answer
+    // through the preview server.
+    Performed p3{9, 43, "kv-get", "{:op \"kv-get\" :args (\"c\")}", sx::ResolverMode::Step, Resolver::HostOp, oneFrame("show", 12)};
+    server.emit(PreviewPerform{1, p3});
+    server.emit(PreviewPaused{1, 9, 43, {}});
+    QTRY_COMPARE(suspensions.pausedPerform(), std::optional<uint64_t>(43));
+    QVERIFY(panel.statusText().contains("paused at perform #43"));
+    suspensions.resumeWithValue("\"edited\"");
+    QCOMPARE(server.resumes.size(), size_t(1));
+    QCOMPARE(server.resumes[0].perform, uint64_t(43));
+    QCOMPARE(server.resumes[0].how.choice, ResumeChoice::Value);
+    QCOMPARE(server.resumes[0].how.valueText, std::string("\"edited\""));
+    QCOMPARE(engine.resumes.size(), size_t(0));  // never to the console's engine
+    server.emit(PreviewPaused{1, 9, 43, "resume value: unexpected end of input"});
+    QTRY_VERIFY(panel.statusText().contains("was not used"));
+    QCOMPARE(suspensions.pausedPerform(), std::optional<uint64_t>(43));  // still paused
+    Resumed r3;
+    r3.run = 9;
+    r3.perform = 43;
+    r3.how = ResumeChoice::Value;
+    r3.value = "\"edited\"";
+    server.emit(PreviewResume{1, r3});
+    QTRY_VERIFY(!suspensions.pausedPerform().has_value());
+    QCOMPARE(suspensions.timeline().entry(0)->resumed->how, ResumeChoice::Value);
+
     // Saving a project file reloads; another file does not.
     QTemporaryDir dir;
     QString lib = dir.filePath("lib.sx"), other = dir.filePath("notes.sx");
@@ -249,8 +275,9 @@ class TestPreview : public QObject {
     FakeInspector engine;
     InspectorBridge engineBridge(engine);
     SuspensionsPanel suspensions(engineBridge);
-    connect(&panel, &PreviewPanel::requestSelected, &suspensions,
-            [&](const QString& title, const std::vector<TimelineEntry>& e) { suspensions.showTimeline(title, e); });
+    connect(&panel, &PreviewPanel::requestSelected, &suspensions, [&](const QString& title, const std::vector<TimelineEntry>& e) {
+      suspensions.showTimeline(title, e, [&](uint64_t perform, const Resume& how) { host.resume(perform, how); });
+    });
 
     panel.setProject(dir.path(), {app});
     panel.setResolverMode(sx::ResolverMode::Inline);
@@ -322,14 +349,52 @@ class TestPreview : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(rowFor(panel.log(), "/", session + 2) >= 0, 30000);
     QTRY_COMPARE_WITH_TIMEOUT(runJs(web, "document.title"), QString("SX preview v2"), 20000);
 
-    // Step mode is served unwound, and the panel says so.
+    // Step mode: the restarted server's page load pauses at kv-put, then at kv-get, each
+    // answered from the suspensions panel; the edited value is what the page shows.
+    loaded.clear();
     panel.setResolverMode(sx::ResolverMode::Step);
     QTRY_VERIFY_WITH_TIMEOUT(!panel.modeNoteText().isEmpty(), 20000);
-    QVERIFY(panel.modeNoteText().contains("unwind"));
+    QVERIFY(panel.modeNoteText().contains("Step mode"));
+    auto pausedOp = [&]() -> std::string {
+      auto p = suspensions.pausedPerform();
+      int r = p ? suspensions.timeline().rowOf(*p) : -1;
+      return r >= 0 ? suspensions.timeline().entry(r)->performed.op : std::string();
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(pausedOp(), std::string("kv-put"), 30000);
+    QVERIFY(loaded.isEmpty());  // the page waits for the request
+    suspensions.resumeWithResolver();
+    QTRY_COMPARE_WITH_TIMEOUT(pausedOp(), std::string("kv-get"), 20000);
+    QCOMPARE(suspensions.timeline().rowCount(), 2);
+    suspensions.resumeWithValue("(oops");  // does not read: still paused, and said so
+    QTRY_VERIFY_WITH_TIMEOUT(panel.statusText().contains("was not used"), 20000);
+    QCOMPARE(pausedOp(), std::string("kv-get"));
+    suspensions.resumeWithValue("\"edited in step mode\"");
+    QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 30000);
+    QCOMPARE(runJs(web, "document.getElementById('msg').textContent"), QString("edited in step mode"));
+    QTRY_VERIFY_WITH_TIMEOUT(rowFor(panel.log(), "/", session + 3) >= 0, 20000);
+    rec = panel.log().record(rowFor(panel.log(), "/", session + 3));
+    QCOMPARE(rec->status, 200);
+    QCOMPARE(panel.entriesOf(*rec).size(), size_t(2));
+    QCOMPARE(panel.entriesOf(*rec)[0].resumed->how, ResumeChoice::Resolver);
+    QCOMPARE(panel.entriesOf(*rec)[1].resumed->how, ResumeChoice::Value);
+    QCOMPARE(*panel.entriesOf(*rec)[1].resumed->value, std::string("\"edited in step mode\""));
+
+    // Abort: the request ends with an error page, and the log says why.
+    web->reload();
+    QTRY_COMPARE_WITH_TIMEOUT(pausedOp(), std::string("kv-put"), 30000);
+    suspensions.abortRun();
+    QTRY_VERIFY_WITH_TIMEOUT(panel.log().record(panel.log().rowCount() - 1)->status == 500, 20000);
+    QVERIFY(panel.log().record(panel.log().rowCount() - 1)->error.find("aborted") != std::string::npos);
+    QTRY_VERIFY(!suspensions.pausedPerform().has_value());
+
+    // Stopping while a request is paused: the threads end, the step controls go.
+    web->reload();
+    QTRY_COMPARE_WITH_TIMEOUT(pausedOp(), std::string("kv-put"), 30000);
 
     panel.stop();
     QTRY_VERIFY(!panel.serving());
     QVERIFY(!host.running());
+    QTRY_VERIFY(!suspensions.pausedPerform().has_value());
   }
 
   // A project that fails to load and a port in use: errors in the panel, no crash.

@@ -174,6 +174,15 @@ struct Observed : PerformObserver {
   std::vector<Perform> performs;
   std::vector<Resume> resumes;
   uint64_t next = 100;
+  bool hold = false;                        // step mode: hold every perform
+  std::map<uint64_t, HeldResume> held;      // by token
+  std::vector<std::string> rejected;
+
+  bool holdAt(uint64_t token, HeldResume resume) override {
+    if (hold) held[token] = std::move(resume);
+    return hold;
+  }
+  void heldRejected(uint64_t, const std::string& why) override { rejected.push_back(why); }
 
   uint64_t atPerform(Fiber& f, uint64_t run, const std::string& op, const std::string& request, ResolverMode mode,
                      bool sxHandler) override {
@@ -330,6 +339,50 @@ class TestAsyncDriver : public QObject {
         QCOMPARE(seen.resumes[4].value, std::string());  // the handler runs on the fiber to answer
       }
     }
+  }
+
+  // Step mode: a held perform leaves its fiber suspended while others finish, until it is
+  // answered by the resolver, with a value (text that does not read keeps it held), or
+  // aborted.
+  void heldPerformsWaitForTheirAnswer() {
+    Harness h(ResolverMode::Unwind);
+    Observed seen;
+    seen.hold = true;
+    h.driver.setObserver(&seen);
+    Finished pipeline, aborted, fast;
+    h.start("pipeline", 1, pipeline);
+    h.start("uncaught", 2, aborted);
+    QCOMPARE(seen.held.size(), size_t(2));
+    QCOMPARE(h.driver.inFlight(), size_t(2));
+    QVERIFY(!h.loop.runUntil([&] { return pipeline.done || aborted.done; }, std::chrono::milliseconds(100)));
+    QVERIFY(h.work->threads.empty());  // nothing ran the held op
+    uint64_t first = seen.performs[0].token, other = seen.performs[1].token;
+    // Another fiber is not held up by the held ones.
+    seen.hold = false;
+    h.start("fast", 3, fast);
+    QVERIFY(h.loop.runUntil([&] { return fast.done; }));
+    seen.hold = true;
+    seen.held[first](HeldAnswer::Value, "(unclosed");  // from another thread is allowed too
+    QVERIFY(h.loop.runUntil([&] { return !seen.rejected.empty(); }));
+    QVERIFY2(seen.rejected[0].find("resume value:") == 0, seen.rejected[0].c_str());
+    seen.held[first](HeldAnswer::Value, "\"edited\"");
+    QVERIFY(h.loop.runUntil([&] { return seen.held.size() == 3; }));  // the map's second item is held now
+    QCOMPARE(seen.resumes.back().value, std::string("\"edited\""));
+    for (int i = 0; i < 2; ++i) {
+      uint64_t token = seen.performs.back().token;
+      seen.held[token](HeldAnswer::Resolver, "");
+      size_t want = seen.held.size() + (i == 0 ? 1 : 0);
+      QVERIFY(h.loop.runUntil([&] { return seen.held.size() == want || pipeline.done; }));
+    }
+    QVERIFY(h.loop.runUntil([&] { return pipeline.done; }));
+    QCOMPARE(pipeline.value, std::string("(\"edited\" \"2!\" \"3!\")"));
+    seen.held[other](HeldAnswer::Abort, "");
+    QVERIFY(h.loop.runUntil([&] { return aborted.done; }));
+    QCOMPARE(aborted.status, RunStatus::Error);
+    QVERIFY2(aborted.value.find("aborted at the perform of work") == 0, aborted.value.c_str());
+    seen.held[other](HeldAnswer::Resolver, "");  // answered already: nothing happens
+    QVERIFY(!h.loop.runUntil([] { return false; }, std::chrono::milliseconds(30)));
+    QCOMPARE(h.driver.inFlight(), size_t(0));
   }
 
   // kMaxSleepMs: a day; and the argument must be a number.
