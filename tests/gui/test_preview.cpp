@@ -3,11 +3,14 @@
 // (PreviewHost) on a small project: the page loads in the QWebEngineView and its DOM is
 // read back, the request log shows the request with its performs and their stacks (also
 // in the suspensions panel), a resolver mode change restarts the server, a handler error
-// links to its source, saving a file reloads, and a broken project or a port in use is an
-// error in the panel.
+// links to its source, saving a file reloads, step mode pauses a request at each perform,
+// and a broken project or a port in use is an error in the panel. And the main window's
+// wiring: actions, project, resolver mode, save, the suspensions panel's step controls.
 #include <QtTest/QtTest>
 
 #include <QAction>
+#include <QDockWidget>
+#include <QSettings>
 #include <QTableView>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -15,6 +18,9 @@
 #include <QWebEngineView>
 
 #include "common/inspectorbridge.h"
+#include "editor/editorarea.h"
+#include "mainwindow.h"
+#include "settings.h"
 #include "fake_inspector.h"
 #include "fake_preview.h"
 #include "inspect/preview_host.h"
@@ -395,6 +401,57 @@ class TestPreview : public QObject {
     QTRY_VERIFY(!panel.serving());
     QVERIFY(!host.running());
     QTRY_VERIFY(!suspensions.pausedPerform().has_value());
+  }
+
+  // The main window gives the panel its project, resolver mode and saves, and routes a
+  // paused request's answer from the Run menu's step actions to the preview server.
+  void mainWindowWiresThePreview() {
+    QTemporaryDir settingsDir, projectDir;
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
+    QString app = projectDir.filePath("app.sx");
+    QVERIFY(writeFile(app, appText("wired")));
+    FakeInspector engine;
+    FakePreviewServer server;
+    Settings settings;
+    settings.set(Pref::LoadProjectOnOpen, false);
+    {
+      MainWindow w(engine, settings, &server);
+      w.show();
+      QVERIFY(w.dock(DockId::Preview));
+      QCOMPARE(w.dock(DockId::Preview)->objectName(), QString("previewDock"));
+      QAction* start = w.actions().find("preview.start");
+      QVERIFY(start && !start->isEnabled());
+      QVERIFY(w.openPath(projectDir.path()));
+      QVERIFY(start->isEnabled());
+      w.setResolverMode(sx::ResolverMode::Step);
+      QCOMPARE(server.mode, sx::ResolverMode::Step);
+      QCOMPARE(engine.mode, sx::ResolverMode::Step);
+      start->trigger();
+      QCOMPARE(server.starts.size(), size_t(1));
+      QCOMPARE(server.starts[0].files, std::vector<std::string>{QFileInfo(app).canonicalFilePath().toStdString()});
+      server.emit(PreviewStarted{1, "http://127.0.0.1:4999/", 4999, sx::ResolverMode::Step, sx::ResolverMode::Step});
+      QTRY_VERIFY(w.preview()->serving());
+      QVERIFY(w.actions().find("preview.stop")->isEnabled());
+
+      Performed p{1, 5, "kv-put", "{:op \"kv-put\" :args (\"k\" 1)}", sx::ResolverMode::Step, Resolver::HostOp, oneFrame("handler", 7)};
+      server.emit(PreviewPerform{1, p});
+      server.emit(PreviewPaused{1, 1, 5, {}});
+      QTRY_COMPARE(w.suspensions()->pausedPerform(), std::optional<uint64_t>(5));
+      QVERIFY(w.action(ActionId::StepResume)->isEnabled());
+      w.action(ActionId::StepResume)->trigger();
+      QCOMPARE(server.resumes.size(), size_t(1));
+      QCOMPARE(server.resumes[0].perform, uint64_t(5));
+      QCOMPARE(server.resumes[0].how.choice, ResumeChoice::Resolver);
+      QVERIFY(engine.resumes.empty());
+
+      // Saving the project's file reloads the server.
+      QVERIFY(w.editors()->openFile(app));
+      QVERIFY(w.editors()->saveCurrent());
+      QCOMPARE(server.reloads, 1);
+      w.close();  // stops the server
+      QVERIFY(server.stops >= 1);
+    }
   }
 
   // A project that fails to load and a port in use: errors in the panel, no crash.
