@@ -266,6 +266,9 @@ void PreviewPanel::onStopped(const sx::inspect::PreviewStopped& e) {
   setServing(false);
   urlLabel_->setText(tr("not serving"));
   modeNote_->setVisible(false);
+  pagePlaceholder_->setText(e.error.empty() ? tr("The preview server is stopped. Press Start to serve the project again.")
+                                            : tr("The preview server could not serve the project: see the error below."));
+  if (!e.error.empty() || !wasStarting) page_->setCurrentWidget(pagePlaceholder_);  // a restart keeps the page
   if (!e.error.empty()) {
     showStartError(qs(e.error));
     setStatus(tr("The preview server stopped: it could not serve %1.").arg(QDir(root_).dirName()));
