@@ -3,15 +3,19 @@
 #include <QAction>
 #include <QDataStream>
 #include <QDesktopServices>
+#include <QFontDatabase>
 #include <QDir>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QIODevice>
 #include <QLabel>
+#include <QPlainTextEdit>
 #include <QRegularExpression>
+#include <QSet>
 #include <QSplitter>
 #include <QStackedWidget>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTextBrowser>
 #include <QToolBar>
@@ -27,7 +31,7 @@ namespace sxs {
 namespace {
 
 constexpr quint32 kStateVersion = 1;
-constexpr int kMaxOutputChars = 2000;  // of the server's output kept for the status line
+constexpr int kMaxOutputBlocks = 5000;  // lines of the server's output kept
 
 struct CommandDef {
   const char* id;
@@ -128,11 +132,22 @@ PreviewPanel::PreviewPanel(PreviewBridge& bridge, PageView pageView, QWidget* pa
   connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
           [this](const QModelIndex& cur) { onRowChanged(cur.row()); });
 
+  output_ = new QPlainTextEdit(this);
+  output_->setObjectName(QStringLiteral("previewOutput"));
+  output_->setReadOnly(true);
+  output_->setMaximumBlockCount(kMaxOutputBlocks);
+  output_->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+  tabs_ = new QTabWidget(this);
+  tabs_->setObjectName(QStringLiteral("previewTabs"));
+  tabs_->setDocumentMode(true);
+  tabs_->addTab(table_, tr("Requests"));
+  tabs_->addTab(output_, tr("Output"));
+
   split_ = new QSplitter(Qt::Vertical, this);
   split_->setObjectName(QStringLiteral("previewSplitter"));
   split_->addWidget(page_);
   split_->addWidget(errors_);
-  split_->addWidget(table_);
+  split_->addWidget(tabs_);
   split_->setStretchFactor(0, 3);
   split_->setStretchFactor(2, 1);
   split_->setSizes({420, 120, 160});  // the page first; the error view is hidden until needed
@@ -218,6 +233,7 @@ void PreviewPanel::openInBrowser() {
 void PreviewPanel::clearLog() {
   for (int r = 0; r < log_.rowCount(); ++r) forget(*log_.record(r));
   log_.clear();
+  output_->clear();
 }
 
 void PreviewPanel::fileSaved(const QString& path) {
@@ -261,6 +277,18 @@ void PreviewPanel::onStopped(const sx::inspect::PreviewStopped& e) {
   if (liveRequest_) showLive();
   pausedRequests_.clear();
   liveRequest_ = 0;
+  // Performs of requests cut off by the stop have no row to reach them by: drop them.
+  QSet<quint64> logged;
+  for (int r = 0; r < log_.rowCount(); ++r)
+    for (uint64_t id : log_.record(r)->performs) logged.insert(id);
+  for (auto it = performs_.begin(); it != performs_.end();) {
+    if (logged.contains(it.key())) {
+      ++it;
+    } else {
+      sessionOf_.remove(it.key());
+      it = performs_.erase(it);
+    }
+  }
   bool wasStarting = starting_;
   starting_ = false;
   setServing(false);
@@ -344,15 +372,9 @@ void PreviewPanel::endLive() {
 }
 
 void PreviewPanel::onOutput(const sx::inspect::PreviewOutput& e) {
-  output_ += qs(e.text);
-  int nl = output_.lastIndexOf(QLatin1Char('\n'));
-  if (nl < 0) {
-    if (output_.size() > kMaxOutputChars) output_ = output_.right(kMaxOutputChars);
-    return;
-  }
-  QString line = output_.left(nl).section(QLatin1Char('\n'), -1);
-  output_ = output_.mid(nl + 1);
-  if (!line.isEmpty()) status_->setToolTip(tr("Last output of the server: %1").arg(line));
+  output_->moveCursor(QTextCursor::End);
+  output_->insertPlainText(qs(e.text));
+  output_->moveCursor(QTextCursor::End);
 }
 
 std::vector<TimelineEntry> PreviewPanel::entriesOf(const sx::inspect::HttpRequestRecord& r) const {

@@ -3,7 +3,8 @@
 // desktop's browser), and the request log — method, path, status, time, performs and
 // suspensions of every request. Selecting a request sends its performs, with the fiber's
 // stacks, to the suspensions panel; a handler error (or a project that fails to load, a
-// port in use) is shown above the log with its stack frames as links to the source.
+// port in use) is shown above the log with its stack frames as links to the source; the
+// server's printed output has a tab beside the log.
 // Saving a file of the project while the server runs reloads it. In step mode each request
 // pauses at every perform: the paused request's timeline goes to the suspensions panel
 // live, whose step controls answer it.
@@ -22,6 +23,8 @@
 
 class QAction;
 class QLabel;
+class QPlainTextEdit;
+class QTabWidget;
 class QSplitter;
 class QStackedWidget;
 class QTableView;
@@ -61,6 +64,8 @@ class PreviewPanel : public QWidget {
   QTableView* logView() const { return table_; }
   QWebEngineView* pageView() const { return web_; }
   QTextBrowser* errorView() const { return errors_; }
+  // What the server's isolate printed (println, print, the log op) and server failures.
+  QPlainTextEdit* outputView() const { return output_; }
   QString statusText() const;
   QString modeNoteText() const;
   // The source locations the error view links to, in link order.
@@ -128,7 +133,6 @@ class PreviewPanel : public QWidget {
   // timeline the suspensions panel shows live.
   QHash<quint64, quint64> pausedRequests_;
   uint64_t liveRequest_ = 0;
-  QString output_;  // the server's output not yet ended by a newline
 
   QToolBar* toolbar_;
   QLabel* urlLabel_;
@@ -140,6 +144,8 @@ class PreviewPanel : public QWidget {
   QWebEngineView* web_ = nullptr;
   QTextBrowser* errors_;
   QTableView* table_;
+  QPlainTextEdit* output_;
+  QTabWidget* tabs_;
 };
 
 }  // namespace sxs

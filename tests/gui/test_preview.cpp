@@ -10,6 +10,7 @@
 
 #include <QAction>
 #include <QDockWidget>
+#include <QPlainTextEdit>
 #include <QSettings>
 #include <QTableView>
 #include <QTcpServer>
@@ -37,7 +38,7 @@ Q_DECLARE_METATYPE(sx::inspect::PreviewStopped)
 namespace {
 
 // The test project: "/" writes and reads the store (two performs), "/boom" raises in
-// fail-here (line 4), anything else is a 404.
+// fail-here (line 4), anything else is a 404; every request prints its path.
 const char* kApp =
     "(define (kv op &rest args) (perform {:op op :args args}))\n"
     "(define (page title body)\n"
@@ -45,6 +46,7 @@ const char* kApp =
     "(define (fail-here) (error \"preview boom\"))\n"
     "(define (handler request)\n"
     "  (let ((path (get request \"path\")))\n"
+    "    (println (str \"serving \" path))\n"
     "    (cond (= path \"/\") (begin (kv \"kv-put\" \"greeting\" \"hello from the store\")\n"
     "                              (page \"TITLE\" (kv \"kv-get\" \"greeting\")))\n"
     "          (= path \"/boom\") (fail-here)\n"
@@ -298,6 +300,7 @@ class TestPreview : public QObject {
     QCOMPARE(loaded.last()[0].toBool(), true);
     QCOMPARE(runJs(web, "document.title"), QString("SX preview"));
     QCOMPARE(runJs(web, "document.getElementById('msg').textContent"), QString("hello from the store"));
+    QTRY_VERIFY2(panel.outputView()->toPlainText().contains("serving /\n"), qPrintable(panel.outputView()->toPlainText()));
 
     // The request log: GET / with its two performs, their stacks, in inline mode.
     uint64_t session = panel.log().rowCount() ? panel.log().record(0)->session : 0;
