@@ -171,7 +171,10 @@ void ScreenshotRunner::buildPreviewScript() {
     connect(w_.preview()->pageView(), &QWebEngineView::loadFinished, this, [pageLoaded] { *pageLoaded = true; });
     w_.preview()->pageView()->reload();  // a load that finished before the connection counts again
   }, [pageLoaded, servedRoot] { return *pageLoaded && servedRoot() >= 0; });
-  then(tr("select the request"), [this, servedRoot] { w_.preview()->logView()->selectRow(servedRoot()); });
+  then(tr("select the request"), [this, servedRoot] {
+    w_.preview()->logView()->selectRow(servedRoot());
+    w_.preview()->logView()->scrollToTop();
+  });
   wait(tr("the page to paint"), [start = std::make_shared<qint64>(0)] {
     if (!*start) *start = QDateTime::currentMSecsSinceEpoch();
     return QDateTime::currentMSecsSinceEpoch() - *start >= 4 * kSettleMs;

@@ -12,6 +12,7 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QRegularExpression>
+#include <QScrollBar>
 #include <QSet>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -150,7 +151,7 @@ PreviewPanel::PreviewPanel(PreviewBridge& bridge, PageView pageView, QWidget* pa
   split_->addWidget(tabs_);
   split_->setStretchFactor(0, 3);
   split_->setStretchFactor(2, 1);
-  split_->setSizes({420, 120, 160});  // the page first; the error view is hidden until needed
+  split_->setSizes({360, 120, 220});  // the page first; the error view is hidden until needed
 
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(2, 2, 2, 2);
@@ -311,12 +312,14 @@ void PreviewPanel::onRequest(const sx::inspect::HttpRequestRecord& e) {
     if (e.request && e.request == liveRequest_) endLive();
   }
   bool atEnd = table_->currentIndex().row() == log_.rowCount() - 1 || !table_->currentIndex().isValid();
+  QScrollBar* bar = table_->verticalScrollBar();
+  bool following = bar->value() == bar->maximum();  // the view follows the log's end unless scrolled up
   if (auto dropped = log_.append(e)) forget(*dropped);
   if (e.diagnostic || !e.error.empty()) {
     showHandlerError(e);
     if (atEnd) table_->selectRow(log_.rowCount() - 1);
   }
-  table_->scrollToBottom();
+  if (following) table_->scrollToBottom();
 }
 
 void PreviewPanel::onPerformed(const sx::inspect::PreviewPerform& e) {
