@@ -72,6 +72,8 @@ struct AccessEvent {
 // the host synchronises.
 struct ServerHooks {
   std::function<void(const std::string& url)> listening;
+  // A handler is about to run a request (its AccessEvent carries the same id).
+  std::function<void(uint64_t requestId, const std::string& method, const std::string& target)> handling;
   std::function<void(const AccessEvent&)> access;
   std::function<void(const SuspensionEvent&)> suspension;  // unset: no events are built
   std::function<void(std::string_view)> output;            // println / print / log

@@ -86,6 +86,7 @@ void HttpWorker::interrupt() { engine_.interrupt(); }
 void HttpWorker::handle(HttpRequest&& request, Reply reply) {
   Isolate& iso = engine_.isolate();
   uint64_t id = ++requestIds_;
+  if (hooks_.handling) hooks_.handling(id, request.method, request.target);
   bool html = acceptsHtml(request);
   // No safepoint between building the dict and handing it to the fiber.
   auto fiber = std::make_unique<Fiber>(iso);

@@ -42,6 +42,13 @@ struct PreviewStopped {
   std::string error;  // formatted for people ("cannot listen on 127.0.0.1:8080: ...")
 };
 
+// A handler started on a request: it is in the log, in progress, until its record.
+struct HttpRequestStarted {
+  uint64_t session = 0;
+  uint64_t request = 0;
+  std::string method, path;
+};
+
 // One request, after its response was written.
 struct HttpRequestRecord {
   uint64_t session = 0;
@@ -83,7 +90,8 @@ struct PreviewOutput {  // println / print / the log op, from the server's isola
 };
 
 using PreviewEvent =
-    std::variant<PreviewStarted, PreviewStopped, HttpRequestRecord, PreviewPerform, PreviewResume, PreviewPaused, PreviewOutput>;
+    std::variant<PreviewStarted, PreviewStopped, HttpRequestStarted, HttpRequestRecord, PreviewPerform, PreviewResume, PreviewPaused,
+                 PreviewOutput>;
 using PreviewEventSink = std::function<void(const PreviewEvent&)>;
 
 class PreviewServer {

@@ -231,6 +231,9 @@ void PreviewHost::Impl::startLocked(PreviewConfig config) {
     if (colon != std::string::npos) port = uint16_t(std::stoul(url.substr(colon + 1)));
     emit(PreviewStarted{id, url, port, requested == ResolverMode::Step ? ResolverMode::Step : served, requested});
   };
+  hooks.handling = [this, id](uint64_t request, const std::string& method, const std::string& target) {
+    emit(HttpRequestStarted{id, request, method, target});
+  };
   hooks.access = [this, id, rec](const http::AccessEvent& a) {
     HttpRequestRecord r;
     r.session = id;

@@ -29,6 +29,7 @@ void PreviewBridge::dispatch(const sx::inspect::PreviewEvent& e) {
   std::visit(Overloaded{
                  [this](const sx::inspect::PreviewStarted& x) { Q_EMIT started(x); },
                  [this](const sx::inspect::PreviewStopped& x) { Q_EMIT stopped(x); },
+                 [this](const sx::inspect::HttpRequestStarted& x) { Q_EMIT requestStarted(x); },
                  [this](const sx::inspect::HttpRequestRecord& x) { Q_EMIT request(x); },
                  [this](const sx::inspect::PreviewPerform& x) { Q_EMIT performed(x); },
                  [this](const sx::inspect::PreviewResume& x) { Q_EMIT resumed(x); },

@@ -23,6 +23,7 @@ class PreviewBridge : public QObject {
  Q_SIGNALS:
   void started(const sx::inspect::PreviewStarted& e);
   void stopped(const sx::inspect::PreviewStopped& e);
+  void requestStarted(const sx::inspect::HttpRequestStarted& e);
   void request(const sx::inspect::HttpRequestRecord& e);
   void performed(const sx::inspect::PreviewPerform& e);
   void resumed(const sx::inspect::PreviewResume& e);

@@ -13,7 +13,6 @@
 #include <QPlainTextEdit>
 #include <QRegularExpression>
 #include <QScrollBar>
-#include <QSet>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTabWidget>
@@ -163,6 +162,7 @@ PreviewPanel::PreviewPanel(PreviewBridge& bridge, PageView pageView, QWidget* pa
 
   connect(&bridge_, &PreviewBridge::started, this, &PreviewPanel::onStarted);
   connect(&bridge_, &PreviewBridge::stopped, this, &PreviewPanel::onStopped);
+  connect(&bridge_, &PreviewBridge::requestStarted, this, &PreviewPanel::onRequestStarted);
   connect(&bridge_, &PreviewBridge::request, this, &PreviewPanel::onRequest);
   connect(&bridge_, &PreviewBridge::performed, this, &PreviewPanel::onPerformed);
   connect(&bridge_, &PreviewBridge::resumed, this, &PreviewPanel::onResumed);
@@ -232,8 +232,9 @@ void PreviewPanel::openInBrowser() {
 
 // The performs of requests still running (a paused one) stay.
 void PreviewPanel::clearLog() {
-  for (int r = 0; r < log_.rowCount(); ++r) forget(*log_.record(r));
-  log_.clear();
+  for (int r = 0; r < log_.rowCount(); ++r)
+    if (log_.state(r) == RequestLogModel::State::Done || log_.state(r) == RequestLogModel::State::CutOff) forget(*log_.record(r));
+  log_.clearFinished();
   output_->clear();
 }
 
@@ -273,23 +274,12 @@ void PreviewPanel::onStarted(const sx::inspect::PreviewStarted& e) {
 void PreviewPanel::onStopped(const sx::inspect::PreviewStopped& e) {
   if (e.session < session_) return;  // an earlier session's end, reported late
   session_ = e.session;
+  log_.cutOff(e.session);
   // Nothing can answer a paused perform now: the suspensions panel drops its controls.
   for (TimelineEntry& entry : performs_) entry.paused = false;
   if (liveRequest_) showLive();
   pausedRequests_.clear();
   liveRequest_ = 0;
-  // Performs of requests cut off by the stop have no row to reach them by: drop them.
-  QSet<quint64> logged;
-  for (int r = 0; r < log_.rowCount(); ++r)
-    for (uint64_t id : log_.record(r)->performs) logged.insert(id);
-  for (auto it = performs_.begin(); it != performs_.end();) {
-    if (logged.contains(it.key())) {
-      ++it;
-    } else {
-      sessionOf_.remove(it.key());
-      it = performs_.erase(it);
-    }
-  }
   bool wasStarting = starting_;
   starting_ = false;
   setServing(false);
@@ -311,14 +301,24 @@ void PreviewPanel::onRequest(const sx::inspect::HttpRequestRecord& e) {
     pausedRequests_.remove(e.request);
     if (e.request && e.request == liveRequest_) endLive();
   }
-  bool atEnd = table_->currentIndex().row() == log_.rowCount() - 1 || !table_->currentIndex().isValid();
+  int current = table_->currentIndex().row();
+  bool atEnd = current == log_.rowCount() - 1 || current < 0;
+  bool wasSelected = current >= 0 && current == log_.rowOf(e.session, e.request);
   QScrollBar* bar = table_->verticalScrollBar();
   bool following = bar->value() == bar->maximum();  // the view follows the log's end unless scrolled up
-  if (auto dropped = log_.append(e)) forget(*dropped);
+  if (auto dropped = log_.finish(e)) forget(*dropped);
   if (e.diagnostic || !e.error.empty()) {
     showHandlerError(e);
-    if (atEnd) table_->selectRow(log_.rowCount() - 1);
+    if (atEnd && !wasSelected) table_->selectRow(log_.rowCount() - 1);
   }
+  if (wasSelected) onRowChanged(current);  // its row in progress became the record
+  if (following) table_->scrollToBottom();
+}
+
+void PreviewPanel::onRequestStarted(const sx::inspect::HttpRequestStarted& e) {
+  QScrollBar* bar = table_->verticalScrollBar();
+  bool following = bar->value() == bar->maximum();
+  if (auto dropped = log_.begin(e)) forget(*dropped);
   if (following) table_->scrollToBottom();
 }
 
@@ -335,6 +335,7 @@ void PreviewPanel::onResumed(const sx::inspect::PreviewResume& e) {
   it->paused = false;
   if (e.session != session_) return;
   pausedRequests_.remove(e.resumed.run);
+  log_.setPaused(e.session, e.resumed.run, false);
   if (e.resumed.run == liveRequest_) showLive();
 }
 
@@ -343,6 +344,7 @@ void PreviewPanel::onPaused(const sx::inspect::PreviewPaused& e) {
   if (it == performs_.end() || e.session != session_) return;
   it->paused = true;
   pausedRequests_.insert(e.request, e.perform);
+  log_.setPaused(e.session, e.request, true);
   if (!liveRequest_) liveRequest_ = e.request;
   if (!e.error.empty()) setStatus(tr("The value for perform #%1 was not used: %2").arg(e.perform).arg(qs(e.error).toHtmlEscaped()));
   else if (e.request == liveRequest_)
@@ -355,11 +357,19 @@ void PreviewPanel::onPaused(const sx::inspect::PreviewPaused& e) {
 
 // The live request's performs so far, to the suspensions panel.
 void PreviewPanel::showLive() {
+  int row = log_.rowOf(session_, liveRequest_);
+  const sx::inspect::HttpRequestRecord* r = log_.record(row);
+  QString what = r ? QStringLiteral("%1 %2").arg(qs(r->method), qs(r->path)) : tr("Request");
+  Q_EMIT requestSelected(tr("%1 (request #%2, in progress, step mode)").arg(what).arg(liveRequest_), entriesSoFar(session_, liveRequest_));
+}
+
+// The performs recorded so far for a request still running, in order.
+std::vector<TimelineEntry> PreviewPanel::entriesSoFar(uint64_t session, uint64_t request) const {
   std::vector<TimelineEntry> entries;
   for (const TimelineEntry& e : std::as_const(performs_))
-    if (e.performed.run == liveRequest_ && sessionOf_.value(e.performed.perform) == session_) entries.push_back(e);
+    if (e.performed.run == request && sessionOf_.value(e.performed.perform) == session) entries.push_back(e);
   std::sort(entries.begin(), entries.end(), [](const TimelineEntry& a, const TimelineEntry& b) { return a.performed.perform < b.performed.perform; });
-  Q_EMIT requestSelected(tr("Request #%1 (in progress, step mode)").arg(liveRequest_), entries);
+  return entries;
 }
 
 // The live request finished (or the server stopped): the next paused request goes live.
@@ -393,6 +403,21 @@ std::vector<TimelineEntry> PreviewPanel::entriesOf(const sx::inspect::HttpReques
 void PreviewPanel::onRowChanged(int row) {
   const sx::inspect::HttpRequestRecord* r = log_.record(row);
   if (!r) return;
+  RequestLogModel::State state = log_.state(row);
+  if (state != RequestLogModel::State::Done) {
+    hideError();
+    if (state == RequestLogModel::State::Paused && r->session == session_) {
+      liveRequest_ = r->request;  // its controls answer it
+      showLive();
+      return;
+    }
+    Q_EMIT requestSelected(tr("%1 %2 (request #%3, %4)")
+                               .arg(qs(r->method), qs(r->path))
+                               .arg(r->request)
+                               .arg(state == RequestLogModel::State::CutOff ? tr("cut off by a stop") : tr("in progress")),
+                           entriesSoFar(r->session, r->request));
+    return;
+  }
   if (r->diagnostic || !r->error.empty()) showHandlerError(*r);
   else hideError();
   QString title = tr("%1 %2 → %3 (request #%4, %5 ms)")
@@ -488,11 +513,17 @@ void PreviewPanel::updateActions() {
   command(Command::OpenBrowser)->setEnabled(serving_);
 }
 
-// A request that left the log takes its performs with it.
+// A request that left the log takes its performs with it (a request that never finished
+// has them by its id only).
 void PreviewPanel::forget(const sx::inspect::HttpRequestRecord& r) {
   for (uint64_t id : r.performs) {
     performs_.remove(id);
     sessionOf_.remove(id);
+  }
+  if (!r.performs.empty() || !r.request) return;
+  for (const TimelineEntry& e : entriesSoFar(r.session, r.request)) {
+    performs_.remove(e.performed.perform);
+    sessionOf_.remove(e.performed.perform);
   }
 }
 

@@ -97,12 +97,14 @@ class PreviewPanel : public QWidget {
  private:
   void onStarted(const sx::inspect::PreviewStarted& e);
   void onStopped(const sx::inspect::PreviewStopped& e);
+  void onRequestStarted(const sx::inspect::HttpRequestStarted& e);
   void onRequest(const sx::inspect::HttpRequestRecord& e);
   void onPerformed(const sx::inspect::PreviewPerform& e);
   void onResumed(const sx::inspect::PreviewResume& e);
   void onOutput(const sx::inspect::PreviewOutput& e);
   void onPaused(const sx::inspect::PreviewPaused& e);
   void showLive();
+  std::vector<TimelineEntry> entriesSoFar(uint64_t session, uint64_t request) const;
   void endLive();
   void onRowChanged(int row);
   void ensurePageView();

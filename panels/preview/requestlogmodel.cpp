@@ -17,6 +17,24 @@ static_assert(std::size(kHeaders) == RequestLogModel::ColumnCount, "one header p
 QVariant RequestLogModel::data(const QModelIndex& index, int role) const {
   const sx::inspect::HttpRequestRecord* r = record(index.row());
   if (!r) return {};
+  State st = state(index.row());
+  if (st != State::Done && (role == Qt::DisplayRole || role == Qt::ToolTipRole)) {
+    const char* what = st == State::Paused  ? QT_TR_NOOP("paused")
+                       : st == State::CutOff ? QT_TR_NOOP("cut off")
+                                             : QT_TR_NOOP("running");
+    switch (index.column()) {
+      case Status:
+      case Time: return index.column() == Status ? tr(what) : QVariant(QStringLiteral("…"));
+      case Ops: return QVariant::fromValue<qulonglong>(r->performs.size());
+      case Suspensions: return QStringLiteral("…");
+      case Error:
+        if (st == State::CutOff) return tr("the server stopped before answering");
+        if (st == State::Paused) return tr("paused at a perform: select to answer it");
+        return QString();
+      default: break;
+    }
+    if (role == Qt::ToolTipRole) return tr("In progress: select to see its performs so far.");
+  }
   switch (role) {
     case Qt::DisplayRole:
       switch (index.column()) {
@@ -47,6 +65,7 @@ QVariant RequestLogModel::data(const QModelIndex& index, int role) const {
     case SessionRole: return QVariant::fromValue<qulonglong>(r->session);
     case StatusRole: return r->status;
     case FailedRole: return r->diagnostic.has_value() || !r->error.empty();
+    case StateRole: return int(st);
     default: return {};
   }
 }
@@ -56,36 +75,72 @@ QVariant RequestLogModel::headerData(int section, Qt::Orientation o, int role) c
   return tr(kHeaders[section]);
 }
 
-std::optional<sx::inspect::HttpRequestRecord> RequestLogModel::append(sx::inspect::HttpRequestRecord r) {
+std::optional<sx::inspect::HttpRequestRecord> RequestLogModel::push(Row row) {
   std::optional<sx::inspect::HttpRequestRecord> dropped;
   if (rows_.size() >= size_t(kMaxRows)) {
     beginRemoveRows({}, 0, 0);
-    dropped = std::move(rows_.front());
+    dropped = std::move(rows_.front().record);
     rows_.pop_front();
     ++dropped_;
     endRemoveRows();
   }
-  int row = int(rows_.size());
-  beginInsertRows({}, row, row);
-  rows_.push_back(std::move(r));
+  int at = int(rows_.size());
+  beginInsertRows({}, at, at);
+  rows_.push_back(std::move(row));
   endInsertRows();
   return dropped;
 }
 
-void RequestLogModel::clear() {
+std::optional<sx::inspect::HttpRequestRecord> RequestLogModel::begin(const sx::inspect::HttpRequestStarted& s) {
+  sx::inspect::HttpRequestRecord r;
+  r.session = s.session;
+  r.request = s.request;
+  r.method = s.method;
+  r.path = s.path;
+  return push(Row{std::move(r), State::Running});
+}
+
+std::optional<sx::inspect::HttpRequestRecord> RequestLogModel::finish(sx::inspect::HttpRequestRecord r) {
+  int row = rowOf(r.session, r.request);
+  if (row < 0) return push(Row{std::move(r), State::Done});
+  rows_[size_t(row)] = Row{std::move(r), State::Done};
+  Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+  return std::nullopt;
+}
+
+void RequestLogModel::setPaused(uint64_t session, uint64_t request, bool paused) {
+  int row = rowOf(session, request);
+  if (row < 0 || rows_[size_t(row)].state == State::Done) return;
+  rows_[size_t(row)].state = paused ? State::Paused : State::Running;
+  Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+}
+
+void RequestLogModel::cutOff(uint64_t session) {
+  for (size_t i = 0; i < rows_.size(); ++i) {
+    if (rows_[i].record.session != session || rows_[i].state == State::Done || rows_[i].state == State::CutOff) continue;
+    rows_[i].state = State::CutOff;
+    Q_EMIT dataChanged(index(int(i), 0), index(int(i), ColumnCount - 1));
+  }
+}
+
+RequestLogModel::State RequestLogModel::state(int row) const {
+  return row >= 0 && size_t(row) < rows_.size() ? rows_[size_t(row)].state : State::Done;
+}
+
+void RequestLogModel::clearFinished() {
   beginResetModel();
-  rows_.clear();
+  std::erase_if(rows_, [](const Row& r) { return r.state == State::Done || r.state == State::CutOff; });
   dropped_ = 0;
   endResetModel();
 }
 
 const sx::inspect::HttpRequestRecord* RequestLogModel::record(int row) const {
-  return row >= 0 && size_t(row) < rows_.size() ? &rows_[size_t(row)] : nullptr;
+  return row >= 0 && size_t(row) < rows_.size() ? &rows_[size_t(row)].record : nullptr;
 }
 
 int RequestLogModel::rowOf(uint64_t session, uint64_t request) const {
   for (size_t i = 0; i < rows_.size(); ++i)
-    if (rows_[i].session == session && rows_[i].request == request && request != 0) return int(i);
+    if (rows_[i].record.session == session && rows_[i].record.request == request && request != 0) return int(i);
   return -1;
 }
 

@@ -218,11 +218,17 @@ class TestPreview : public QObject {
 
     // Step mode: a paused request goes to the suspensions panel live; its controls answer
     // through the preview server.
+    int rows = panel.log().rowCount();
+    server.emit(HttpRequestStarted{1, 9, "GET", "/slow"});
+    QTRY_COMPARE(panel.log().rowCount(), rows + 1);
+    QCOMPARE(panel.log().index(rows, RequestLogModel::Status).data().toString(), QString("running"));
     Performed p3{9, 43, "kv-get", "{:op \"kv-get\" :args (\"c\")}", sx::ResolverMode::Step, Resolver::HostOp, oneFrame("show", 12)};
     server.emit(PreviewPerform{1, p3});
     server.emit(PreviewPaused{1, 9, 43, {}});
     QTRY_COMPARE(suspensions.pausedPerform(), std::optional<uint64_t>(43));
     QVERIFY(panel.statusText().contains("paused at perform #43"));
+    QCOMPARE(panel.log().index(rows, RequestLogModel::Status).data().toString(), QString("paused"));
+    QCOMPARE(panel.log().state(rows), RequestLogModel::State::Paused);
     suspensions.resumeWithValue("\"edited\"");
     QCOMPARE(server.resumes.size(), size_t(1));
     QCOMPARE(server.resumes[0].perform, uint64_t(43));
@@ -240,6 +246,19 @@ class TestPreview : public QObject {
     server.emit(PreviewResume{1, r3});
     QTRY_VERIFY(!suspensions.pausedPerform().has_value());
     QCOMPARE(suspensions.timeline().entry(0)->resumed->how, ResumeChoice::Value);
+    QCOMPARE(panel.log().state(rows), RequestLogModel::State::Running);
+    HttpRequestRecord slow;
+    slow.session = 1;
+    slow.request = 9;
+    slow.method = "GET";
+    slow.path = "/slow";
+    slow.status = 200;
+    slow.performs = {43};
+    server.emit(slow);
+    QTRY_COMPARE(panel.log().state(rows), RequestLogModel::State::Done);
+    QCOMPARE(panel.log().rowCount(), rows + 1);  // the row in progress became the record
+    QCOMPARE(panel.log().index(rows, RequestLogModel::Status).data().toString(), QString("200"));
+    server.emit(HttpRequestStarted{1, 10, "GET", "/never"});  // still running when the log is cleared
 
     // Saving a project file reloads; another file does not.
     QTemporaryDir dir;
@@ -266,6 +285,7 @@ class TestPreview : public QObject {
     QCOMPARE(panel.errorLinks()[0].line, 3);
     QVERIFY(panel.statusText().contains("could not serve"));
 
+    QCOMPARE(panel.log().state(panel.log().rowCount() - 1), RequestLogModel::State::CutOff);  // its server stopped
     panel.clearLog();
     QCOMPARE(panel.log().rowCount(), 0);
   }
@@ -371,6 +391,9 @@ class TestPreview : public QObject {
     };
     QTRY_COMPARE_WITH_TIMEOUT(pausedOp(), std::string("kv-put"), 30000);
     QVERIFY(loaded.isEmpty());  // the page waits for the request
+    int pausedRow = rowFor(panel.log(), "/", session + 3);
+    QVERIFY(pausedRow >= 0);
+    QCOMPARE(panel.log().state(pausedRow), RequestLogModel::State::Paused);
     suspensions.resumeWithResolver();
     QTRY_COMPARE_WITH_TIMEOUT(pausedOp(), std::string("kv-get"), 20000);
     QCOMPARE(suspensions.timeline().rowCount(), 2);
@@ -391,19 +414,24 @@ class TestPreview : public QObject {
     // Abort: the request ends with an error page, and the log says why.
     web->reload();
     QTRY_COMPARE_WITH_TIMEOUT(pausedOp(), std::string("kv-put"), 30000);
+    int abortedRow = rowFor(panel.log(), "/", session + 3);
+    QCOMPARE(panel.log().state(abortedRow), RequestLogModel::State::Paused);
     suspensions.abortRun();
-    QTRY_VERIFY_WITH_TIMEOUT(panel.log().record(panel.log().rowCount() - 1)->status == 500, 20000);
-    QVERIFY(panel.log().record(panel.log().rowCount() - 1)->error.find("aborted") != std::string::npos);
+    QTRY_VERIFY_WITH_TIMEOUT(panel.log().record(abortedRow)->status == 500, 20000);
+    QVERIFY(panel.log().record(abortedRow)->error.find("aborted") != std::string::npos);
     QTRY_VERIFY(!suspensions.pausedPerform().has_value());
 
     // Stopping while a request is paused: the threads end, the step controls go.
     web->reload();
     QTRY_COMPARE_WITH_TIMEOUT(pausedOp(), std::string("kv-put"), 30000);
 
+    int cutRow = rowFor(panel.log(), "/", session + 3);  // the latest request for the page
+    QCOMPARE(panel.log().state(cutRow), RequestLogModel::State::Paused);
     panel.stop();
     QTRY_VERIFY(!panel.serving());
     QVERIFY(!host.running());
     QTRY_VERIFY(!suspensions.pausedPerform().has_value());
+    QCOMPARE(panel.log().state(cutRow), RequestLogModel::State::CutOff);
   }
 
   // The main window gives the panel its project, resolver mode and saves, and routes a
