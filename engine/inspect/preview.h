@@ -21,7 +21,7 @@ namespace sx::inspect {
 struct PreviewConfig {
   std::string root;                 // the project folder: static/ and .sx-data/ live here
   std::vector<std::string> files;   // loaded in order by the server's isolate
-  ResolverMode mode = ResolverMode::Inline;
+  ResolverMode mode = ResolverMode::Inline;  // as setResolverMode
   uint16_t port = 0;                // 0: a free port
   std::string dataDir;              // "": .sx-data/ in root
 };

@@ -206,6 +206,7 @@ void PreviewHost::Impl::startLocked(PreviewConfig config) {
     emit(PreviewStopped{id, why});
     return;
   }
+  mode = config.mode;
   bool step = mode == ResolverMode::Step;
   ResolverMode served = step ? ResolverMode::Unwind : mode;  // the engine's mode
   ResolverMode requested = mode;
@@ -303,6 +304,7 @@ void PreviewHost::setResolverMode(ResolverMode mode) {
   std::lock_guard lock(impl_->controlMutex);
   if (impl_->mode == mode) return;
   impl_->mode = mode;
+  if (impl_->last) impl_->last->mode = mode;
   if (impl_->server && impl_->serving) impl_->startLocked(*impl_->last);
 }
 

@@ -209,7 +209,6 @@ void PreviewPanel::start() {
   starting_ = true;
   hideError();
   setStatus(tr("Starting the preview server for %1…").arg(QDir(root_).dirName()));
-  bridge_.server().setResolverMode(mode_);
   bridge_.server().start(std::move(config));
   updateActions();
 }
