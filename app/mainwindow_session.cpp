@@ -106,6 +106,7 @@ void MainWindow::restoreSession(bool files) {
   console_->input()->setHistory(settings_.get(SessionKey::ConsoleHistory).toStringList());
   suspensions_->restoreState(settings_.get(SessionKey::SuspensionsState).toByteArray());
   preview_->restoreState(settings_.get(SessionKey::PreviewState).toByteArray());
+  preview_->setPort(settings_.get(Pref::PreviewPort).toInt());
   QHash<QString, QList<int>> bps;
   const QVariantMap saved = settings_.get(SessionKey::Breakpoints).toMap();
   for (auto it = saved.begin(); it != saved.end(); ++it)

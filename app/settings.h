@@ -18,7 +18,8 @@ namespace sxs {
   X(MockOps, "engine/mockOps", true, "Register the in-memory kv and echo ops (applies after a restart)", "") \
   X(MaxRecordedPerforms, "inspector/maxRecordedPerforms", 1000,                                         \
     "Performs recorded with stacks per run (applies after a restart)", "")                               \
-  X(EditorFontSize, "editor/fontSize", 10, "Editor font size (points)", "")
+  X(EditorFontSize, "editor/fontSize", 10, "Editor font size (points)", "")                          \
+  X(PreviewPort, "preview/port", 0, "Preview server port (0: a free port at each start)", "")
 
 // X(Enum, "key", "what it holds")
 #define SX_SESSION_KEYS(X)                                                              \

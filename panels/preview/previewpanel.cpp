@@ -202,8 +202,13 @@ void PreviewPanel::start() {
     showStartError(tr("There is no project to serve: open a project folder first."));
     return;
   }
+  if (port_ < 0 || port_ > 65535) {
+    showStartError(tr("%1 is not a port: set a port from 1 to 65535, or 0 for a free one, in the preferences.").arg(port_));
+    return;
+  }
   sx::inspect::PreviewConfig config;
   config.root = root_.toStdString();
+  config.port = uint16_t(port_);
   for (const QString& f : files_) config.files.push_back(f.toStdString());
   config.mode = mode_;
   starting_ = true;

@@ -57,6 +57,8 @@ class PreviewPanel : public QWidget {
   void setProject(const QString& root, const QStringList& files);
   // The resolver mode requests run in; a running server restarts in it.
   void setResolverMode(sx::ResolverMode mode);
+  // The port to serve on from the next start (0: a free one each time).
+  void setPort(int port) { port_ = port; }
 
   bool serving() const { return serving_; }
   QUrl url() const { return url_; }
@@ -123,6 +125,7 @@ class PreviewPanel : public QWidget {
   QString root_;
   QStringList files_;
   sx::ResolverMode mode_ = sx::ResolverMode::Inline;
+  int port_ = 0;
   bool serving_ = false;
   bool starting_ = false;
   uint64_t session_ = 0;

@@ -128,8 +128,14 @@ class TestPreview : public QObject {
     QVERIFY(panel.command(PreviewPanel::Command::Start)->isEnabled());
     panel.setResolverMode(sx::ResolverMode::Step);
     QCOMPARE(server.mode, sx::ResolverMode::Step);
+    panel.setPort(70000);
+    panel.start();
+    QVERIFY(server.starts.empty());
+    QVERIFY(panel.errorView()->toPlainText().contains("70000 is not a port"));
+    panel.setPort(8123);
     panel.command(PreviewPanel::Command::Start)->trigger();
     QCOMPARE(server.starts.size(), size_t(1));
+    QCOMPARE(server.starts[0].port, uint16_t(8123));
     QCOMPARE(server.starts[0].files, (std::vector<std::string>{"/tmp/proj/lib.sx", "/tmp/proj/app.sx"}));
     QCOMPARE(server.starts[0].root, std::string("/tmp/proj"));
     QCOMPARE(server.starts[0].mode, sx::ResolverMode::Step);
@@ -446,8 +452,10 @@ class TestPreview : public QObject {
     FakePreviewServer server;
     Settings settings;
     settings.set(Pref::LoadProjectOnOpen, false);
+    settings.set(Pref::PreviewPort, 8765);
     {
       MainWindow w(engine, settings, &server);
+      w.restoreSession(false);
       w.show();
       QVERIFY(w.dock(DockId::Preview));
       QCOMPARE(w.dock(DockId::Preview)->objectName(), QString("previewDock"));
@@ -461,6 +469,7 @@ class TestPreview : public QObject {
       start->trigger();
       QCOMPARE(server.starts.size(), size_t(1));
       QCOMPARE(server.starts[0].files, std::vector<std::string>{QFileInfo(app).canonicalFilePath().toStdString()});
+      QCOMPARE(server.starts[0].port, uint16_t(8765));  // the preference
       server.emit(PreviewStarted{1, "http://127.0.0.1:4999/", 4999, sx::ResolverMode::Step, sx::ResolverMode::Step});
       QTRY_VERIFY(w.preview()->serving());
       QVERIFY(w.actions().find("preview.stop")->isEnabled());
