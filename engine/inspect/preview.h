@@ -27,7 +27,7 @@ struct PreviewConfig {
 };
 
 // The server is listening. `mode` is the mode requests run in (step: unwind, pausing at
-// every perform); `requested` the mode asked for.
+// every perform); `requested` the mode asked for (the same, as every mode is served).
 struct PreviewStarted {
   uint64_t session = 0;  // counts starts from 1
   std::string url;       // "http://127.0.0.1:PORT/"

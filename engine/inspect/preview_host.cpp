@@ -1,6 +1,7 @@
 #include "inspect/preview_host.h"
 
 #include <atomic>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -202,11 +203,11 @@ void PreviewHost::Impl::startLocked(PreviewConfig config) {
   stopLocked();
   uint64_t id = ++session;
   last = config;
+  mode = config.mode;
   if (std::string why = checkConfig(config); !why.empty()) {
     emit(PreviewStopped{id, why});
     return;
   }
-  mode = config.mode;
   bool step = mode == ResolverMode::Step;
   ResolverMode served = step ? ResolverMode::Unwind : mode;  // the engine's mode
   ResolverMode requested = mode;
@@ -226,11 +227,11 @@ void PreviewHost::Impl::startLocked(PreviewConfig config) {
   recorder = std::make_unique<Recorder>(id, opts.maxRecordedPerforms, step, performIds, [this](PreviewEvent e) { emit(std::move(e)); });
   Recorder* rec = recorder.get();
   http::ServerHooks hooks;
-  hooks.listening = [this, id, served, requested](const std::string& url) {
+  hooks.listening = [this, id, requested](const std::string& url) {
     uint16_t port = 0;
     size_t colon = url.rfind(':');
-    if (colon != std::string::npos) port = uint16_t(std::stoul(url.substr(colon + 1)));
-    emit(PreviewStarted{id, url, port, requested == ResolverMode::Step ? ResolverMode::Step : served, requested});
+    if (colon != std::string::npos) port = uint16_t(std::strtoul(url.c_str() + colon + 1, nullptr, 10));
+    emit(PreviewStarted{id, url, port, requested, requested});
   };
   hooks.handling = [this, id](uint64_t request, const std::string& method, const std::string& target) {
     emit(HttpRequestStarted{id, request, method, target});
@@ -257,7 +258,13 @@ void PreviewHost::Impl::startLocked(PreviewConfig config) {
   server = std::make_unique<http::Server>(std::move(so), std::move(hooks));
   serving = true;
   thread = std::thread([this, id, srv = server.get()] {
-    std::string error = srv->run();
+    std::string error;
+    try {
+      error = srv->run();
+    } catch (const std::exception& e) {  // e.g. the store cannot be opened
+      error = e.what();
+      if (error.empty()) error = "the server failed";
+    }
     serving = false;
     emit(PreviewStopped{id, error});
   });

@@ -10,6 +10,8 @@
 
 #include <QAction>
 #include <QDockWidget>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QPlainTextEdit>
 #include <QSettings>
 #include <QTableView>
@@ -522,6 +524,24 @@ class TestPreview : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(!stopped.isEmpty(), 20000);
     QVERIFY(!panel.serving());
     QVERIFY2(panel.errorView()->toPlainText().contains("cannot listen"), qPrintable(panel.errorView()->toPlainText()));
+
+    // A store that cannot be opened (it opens at its first use): the request that uses it
+    // is a handler error in the log, and the server serves on.
+    QVERIFY(writeFile(app, "(define (handler r) (str (perform {:op \"kv-get\" :args (list \"k\")})))\n"));
+    config.port = 0;
+    config.dataDir = "/proc/sx-no-such-folder/data";
+    host.start(config);
+    QTRY_VERIFY_WITH_TIMEOUT(panel.serving(), 20000);
+    QNetworkAccessManager net;
+    std::unique_ptr<QNetworkReply> reply(net.get(QNetworkRequest(panel.url())));
+    QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 20000);
+    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 500);
+    QTRY_VERIFY_WITH_TIMEOUT(panel.log().rowCount() > 0 && panel.log().record(panel.log().rowCount() - 1)->status == 500, 20000);
+    QVERIFY2(panel.log().record(panel.log().rowCount() - 1)->error.find("data directory") != std::string::npos,
+             panel.log().record(panel.log().rowCount() - 1)->error.c_str());
+    QVERIFY(panel.errorView()->toPlainText().contains("data directory"));
+    host.stop();
+    QTRY_VERIFY(!panel.serving());
 
     // A project whose load never ends: Stop interrupts it and joins the threads.
     QVERIFY(writeFile(app, "(define (spin n) (spin (+ n 1)))\n(spin 0)\n(define (handler r) \"ok\")\n"));
