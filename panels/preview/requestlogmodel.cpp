@@ -25,8 +25,8 @@ QVariant RequestLogModel::data(const QModelIndex& index, int role) const {
     switch (index.column()) {
       case Status:
       case Time: return index.column() == Status ? tr(what) : QVariant(QStringLiteral("…"));
-      case Ops: return QVariant::fromValue<qulonglong>(r->performs.size());
-      case Suspensions: return QStringLiteral("…");
+      case Ops:
+      case Suspensions: return QStringLiteral("…");  // counted when it finishes
       case Error:
         if (st == State::CutOff) return tr("the server stopped before answering");
         if (st == State::Paused) return tr("paused at a perform: select to answer it");
