@@ -179,9 +179,27 @@ void ScreenshotRunner::buildPreviewScript() {
     if (!*start) *start = QDateTime::currentMSecsSinceEpoch();
     return QDateTime::currentMSecsSinceEpoch() - *start >= 4 * kSettleMs;
   });
-  then(tr("preview"), [this] {
-    shoot(QStringLiteral("preview.png"));
+  then(tr("preview"), [this] { shoot(QStringLiteral("preview.png")); });
+  // Step mode: the server restarts, the page's request pauses at its first perform.
+  then(tr("preview in step mode"), [this] { w_.setResolverMode(sx::ResolverMode::Step); },
+       [this] { return w_.suspensions()->pausedPerform().has_value(); });
+  then(tr("resume twice"), [this] { w_.suspensions()->resumeWithResolver(); }, [this] {
+    auto p = w_.suspensions()->pausedPerform();
+    return p && w_.suspensions()->timeline().rowOf(*p) == 1;
+  });
+  then(tr("second resume"), [this] { w_.suspensions()->resumeWithResolver(); }, [this] {
+    auto p = w_.suspensions()->pausedPerform();
+    return p && w_.suspensions()->timeline().rowOf(*p) == 2;
+  });
+  wait(tr("repaint"), [start = std::make_shared<qint64>(0)] {
+    if (!*start) *start = QDateTime::currentMSecsSinceEpoch();
+    return QDateTime::currentMSecsSinceEpoch() - *start >= kSettleMs;
+  });
+  then(tr("preview, a request paused"), [this] {
+    w_.preview()->logView()->scrollToBottom();
+    shoot(QStringLiteral("preview-step.png"));
     w_.preview()->stop();
+    w_.setResolverMode(sx::ResolverMode::Inline);
   });
 }
 

@@ -128,7 +128,7 @@ PreviewPanel::PreviewPanel(PreviewBridge& bridge, PageView pageView, QWidget* pa
   table_->setColumnWidth(RequestLogModel::Index, 40);
   table_->setColumnWidth(RequestLogModel::Method, 60);
   table_->setColumnWidth(RequestLogModel::Path, 220);
-  table_->setColumnWidth(RequestLogModel::Status, 50);
+  table_->setColumnWidth(RequestLogModel::Status, 64);
   connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
           [this](const QModelIndex& cur) { onRowChanged(cur.row()); });
 
