@@ -376,7 +376,7 @@ std::vector<TimelineEntry> PreviewPanel::entriesSoFar(uint64_t session, uint64_t
   return entries;
 }
 
-// The live request finished (or the server stopped): the next paused request goes live.
+// The live request finished: the oldest other paused request goes live.
 void PreviewPanel::endLive() {
   if (!liveRequest_) return;
   liveRequest_ = 0;
@@ -384,7 +384,7 @@ void PreviewPanel::endLive() {
     if (serving_) setStatus(tr("Serving in step mode: no request is paused."));
     return;
   }
-  liveRequest_ = pausedRequests_.begin().key();
+  liveRequest_ = *std::min_element(pausedRequests_.keyBegin(), pausedRequests_.keyEnd());  // the oldest
   showLive();
 }
 
