@@ -301,10 +301,6 @@ void PreviewPanel::onStopped(const sx::inspect::PreviewStopped& e) {
 }
 
 void PreviewPanel::onRequest(const sx::inspect::HttpRequestRecord& e) {
-  if (e.session == session_) {
-    pausedRequests_.remove(e.request);
-    if (e.request && e.request == liveRequest_) endLive();
-  }
   int current = table_->currentIndex().row();
   bool atEnd = current == log_.rowCount() - 1 || current < 0;
   bool wasSelected = current >= 0 && current == log_.rowOf(e.session, e.request);
@@ -313,10 +309,16 @@ void PreviewPanel::onRequest(const sx::inspect::HttpRequestRecord& e) {
   if (auto dropped = log_.finish(e)) forget(*dropped);
   if (e.diagnostic || !e.error.empty()) {
     showHandlerError(e);
-    if (atEnd && !wasSelected) table_->selectRow(log_.rowCount() - 1);
+    bool otherPaused = liveRequest_ && liveRequest_ != e.request;  // keep its controls in view
+    if (atEnd && !wasSelected && !otherPaused) table_->selectRow(log_.rowCount() - 1);
   }
   if (wasSelected) onRowChanged(current);  // its row in progress became the record
   if (following) table_->scrollToBottom();
+  // Last, so a request still paused keeps the suspensions panel and its controls.
+  if (e.session == session_) {
+    pausedRequests_.remove(e.request);
+    if (e.request && e.request == liveRequest_) endLive();
+  }
 }
 
 void PreviewPanel::onRequestStarted(const sx::inspect::HttpRequestStarted& e) {

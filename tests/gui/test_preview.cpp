@@ -266,6 +266,33 @@ class TestPreview : public QObject {
     QTRY_COMPARE(panel.log().state(rows), RequestLogModel::State::Done);
     QCOMPARE(panel.log().rowCount(), rows + 1);  // the row in progress became the record
     QCOMPARE(panel.log().index(rows, RequestLogModel::Status).data().toString(), QString("200"));
+
+    // Two requests paused: the first paused is shown; when it finishes, the other one.
+    server.emit(HttpRequestStarted{1, 11, "GET", "/a"});
+    server.emit(HttpRequestStarted{1, 12, "GET", "/b"});
+    Performed pb{12, 50, "kv-get", "{:op \"kv-get\" :args (\"b\")}", sx::ResolverMode::Step, Resolver::HostOp, oneFrame("b", 3)};
+    Performed pa{11, 51, "kv-get", "{:op \"kv-get\" :args (\"a\")}", sx::ResolverMode::Step, Resolver::HostOp, oneFrame("a", 4)};
+    server.emit(PreviewPerform{1, pb});
+    server.emit(PreviewPaused{1, 12, 50, {}});
+    server.emit(PreviewPerform{1, pa});
+    server.emit(PreviewPaused{1, 11, 51, {}});
+    QTRY_COMPARE(suspensions.pausedPerform(), std::optional<uint64_t>(50));
+    QCOMPARE(panel.log().state(panel.log().rowOf(1, 11)), RequestLogModel::State::Paused);
+    // Selecting the other paused request brings its controls.
+    panel.logView()->selectRow(panel.log().rowOf(1, 11));
+    QCOMPARE(suspensions.pausedPerform(), std::optional<uint64_t>(51));
+    panel.logView()->selectRow(panel.log().rowOf(1, 12));
+    QCOMPARE(suspensions.pausedPerform(), std::optional<uint64_t>(50));
+    HttpRequestRecord b;
+    b.session = 1;
+    b.request = 12;
+    b.method = "GET";
+    b.path = "/b";
+    b.status = 500;
+    b.error = "aborted";
+    b.performs = {50};
+    server.emit(b);  // aborted elsewhere: request 11 goes live
+    QTRY_COMPARE(suspensions.pausedPerform(), std::optional<uint64_t>(51));
     server.emit(HttpRequestStarted{1, 10, "GET", "/never"});  // still running when the log is cleared
 
     // Saving a project file reloads; another file does not.
