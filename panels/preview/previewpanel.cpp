@@ -307,12 +307,12 @@ void PreviewPanel::onRequest(const sx::inspect::HttpRequestRecord& e) {
   QScrollBar* bar = table_->verticalScrollBar();
   bool following = bar->value() == bar->maximum();  // the view follows the log's end unless scrolled up
   if (auto dropped = log_.finish(e)) forget(*dropped);
+  bool otherPaused = liveRequest_ && liveRequest_ != e.request;  // keep its controls in view
   if (e.diagnostic || !e.error.empty()) {
     showHandlerError(e);
-    bool otherPaused = liveRequest_ && liveRequest_ != e.request;  // keep its controls in view
     if (atEnd && !wasSelected && !otherPaused) table_->selectRow(log_.rowCount() - 1);
   }
-  if (wasSelected) onRowChanged(current);  // its row in progress became the record
+  if (wasSelected && !otherPaused) onRowChanged(current);  // its row in progress became the record
   if (following) table_->scrollToBottom();
   // Last, so a request still paused keeps the suspensions panel and its controls.
   if (e.session == session_) {
