@@ -1,18 +1,25 @@
-// sx-studio [PROJECT-DIR-OR-FILE] [--screenshots DIR] [--settings-dir DIR]
+// sx-studio [PROJECT-DIR-OR-FILE] [--screenshots DIR [--preview-project DIR]] [--settings-dir DIR]
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <cstdio>
+#include <cstdlib>
+#include <unistd.h>
 
 #include "inspect/engine_host.h"
+#include "inspect/preview_host.h"
 #include "mainwindow.h"
 #include "screenshots.h"
 #include "settings.h"
 #include "theme.h"
 
 int main(int argc, char** argv) {
+  // Qt WebEngine (the preview's page view) needs both before the application exists; as
+  // root its Chromium refuses to start sandboxed (DEPENDENCIES.md).
+  QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
+  if (geteuid() == 0) setenv("QTWEBENGINE_DISABLE_SANDBOX", "1", 0);
   QApplication app(argc, argv);
   QApplication::setApplicationName(QStringLiteral("sx-studio"));
   QApplication::setOrganizationName(QStringLiteral("sx-studio"));
@@ -25,7 +32,10 @@ int main(int argc, char** argv) {
   cli.addPositionalArgument(QStringLiteral("path"), QStringLiteral("A project folder (its .sx files) or an .sx file."), QStringLiteral("[PATH]"));
   QCommandLineOption shots(QStringLiteral("screenshots"), QStringLiteral("Save screenshots of each panel into DIR, then quit."), QStringLiteral("DIR"));
   QCommandLineOption settingsDir(QStringLiteral("settings-dir"), QStringLiteral("Keep preferences and session in DIR."), QStringLiteral("DIR"));
+  QCommandLineOption previewProject(QStringLiteral("preview-project"),
+                                    QStringLiteral("With --screenshots: also shoot the Preview panel serving a copy of DIR."), QStringLiteral("DIR"));
   cli.addOption(shots);
+  cli.addOption(previewProject);
   cli.addOption(settingsDir);
   cli.process(app);
   if (cli.positionalArguments().size() > 1) {
@@ -47,7 +57,8 @@ int main(int argc, char** argv) {
     if (settings.get(sxs::Pref::Tier).toString() == QLatin1String(sx::tierName(t))) options.tier = t;
   options.maxRecordedPerforms = uint32_t(settings.get(sxs::Pref::MaxRecordedPerforms).toInt());
   sx::inspect::EngineHost host(options);
-  sxs::MainWindow window(host, settings);
+  sx::inspect::PreviewHost preview;
+  sxs::MainWindow window(host, settings, &preview);
 
   QString path = cli.positionalArguments().value(0);
   window.restoreSession(path.isEmpty() && !cli.isSet(shots));
@@ -60,6 +71,7 @@ int main(int argc, char** argv) {
 
   if (!cli.isSet(shots)) return app.exec();
   sxs::ScreenshotRunner runner(window, cli.value(shots));
+  if (cli.isSet(previewProject)) runner.setPreviewProject(cli.value(previewProject));
   int status = 0;
   QObject::connect(&runner, &sxs::ScreenshotRunner::finished, &app, [&](bool ok, const QString& message) {
     std::fprintf(ok ? stdout : stderr, "sx-studio: %s\n", qPrintable(message));

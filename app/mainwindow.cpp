@@ -22,9 +22,12 @@
 #include "editor/codeeditor.h"
 #include "editor/editorarea.h"
 #include "editor/syntaxengine.h"
+#include "inspect/preview_host.h"
 #include "jit/jitpanel.h"
 #include "native/nativepanel.h"
 #include "preferencesdialog.h"
+#include "preview/previewbridge.h"
+#include "preview/previewpanel.h"
 #include "project/projectpanel.h"
 #include "settings.h"
 #include "suspensions/suspensionspanel.h"
@@ -48,7 +51,7 @@ const DockDef kDocks[] = {
 
 }  // namespace
 
-MainWindow::MainWindow(sx::inspect::Inspector& inspector, Settings& settings, QWidget* parent)
+MainWindow::MainWindow(sx::inspect::Inspector& inspector, Settings& settings, sx::inspect::PreviewServer* preview, QWidget* parent)
     : QMainWindow(parent), inspector_(inspector), settings_(settings) {
   setObjectName(QStringLiteral("mainWindow"));
   setWindowTitle(tr("SX Studio"));
@@ -62,6 +65,12 @@ MainWindow::MainWindow(sx::inspect::Inspector& inspector, Settings& settings, QW
   bytecode_ = new BytecodePanel(*bridge_, this);
   native_ = new NativePanel(*bridge_, this);
   jit_ = new JitPanel(*bridge_, this);
+  if (!preview) {
+    ownPreview_ = std::make_unique<sx::inspect::PreviewHost>();
+    preview = ownPreview_.get();
+  }
+  previewBridge_ = std::make_unique<PreviewBridge>(*preview);
+  preview_ = new PreviewPanel(*previewBridge_, PreviewPanel::PageView::Embedded, this);
   palette_ = new CommandPalette(this);
   buildDocks();
   buildActions();
@@ -79,6 +88,12 @@ MainWindow::MainWindow(sx::inspect::Inspector& inspector, Settings& settings, QW
   connect(console_, &ConsolePanel::openLocation, this, &MainWindow::openLocation);
   connect(suspensions_, &SuspensionsPanel::openLocation, this, &MainWindow::openLocation);
   linkCodePanels();
+  connect(preview_, &PreviewPanel::openLocation, this, &MainWindow::openLocation);
+  connect(preview_, &PreviewPanel::requestSelected, this, [this](const QString& title, const std::vector<TimelineEntry>& entries) {
+    auto resume = [this](uint64_t perform, const sx::inspect::Resume& how) { previewBridge_->server().resume(perform, how); };
+    if (suspensions_->showTimeline(title, entries, resume) && !entries.empty()) dock(DockId::Suspensions)->show();
+  });
+  connect(editors_, &EditorArea::saved, preview_, &PreviewPanel::fileSaved);
   connect(project_, &ProjectPanel::fileActivated, this, [this](const QString& p) { editors_->openFile(p); });
   connect(suspensions_, &SuspensionsPanel::pausedChanged, this, [this](bool paused) {
     for (ActionId id : {ActionId::StepResume, ActionId::StepResumeValue, ActionId::StepAbort}) action(id)->setEnabled(paused);
@@ -102,10 +117,15 @@ MainWindow::MainWindow(sx::inspect::Inspector& inspector, Settings& settings, QW
   showResolverMode(inspector_.resolverMode());
 }
 
-MainWindow::~MainWindow() = default;
+// The panels go first (the preview's bridge stops delivery), then the server's threads.
+MainWindow::~MainWindow() {
+  preview_->shutdown();
+  delete preview_;
+  previewBridge_.reset();
+}
 
 void MainWindow::buildDocks() {
-  QWidget* bodies[] = {project_, console_, suspensions_, bytecode_, native_, jit_};
+  QWidget* bodies[] = {project_, console_, suspensions_, bytecode_, native_, jit_, preview_};
   static_assert(std::size(kDocks) == std::size(bodies), "one panel widget per dock in SX_DOCKS");
   for (size_t i = 0; i < std::size(kDocks); ++i) {
     const DockDef& d = kDocks[i];
@@ -122,6 +142,9 @@ void MainWindow::buildDocks() {
   setCorner(Qt::TopRightCorner, Qt::RightDockWidgetArea);
   setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
   splitDockWidget(dock(DockId::Bytecode), dock(DockId::Native), Qt::Vertical);
+  // The preview page shares the upper half with the bytecode listing.
+  tabifyDockWidget(dock(DockId::Bytecode), dock(DockId::Preview));
+  dock(DockId::Bytecode)->raise();
 }
 
 void MainWindow::linkCodePanels() {
@@ -179,6 +202,7 @@ void MainWindow::buildActions() {
     toggle->setText(tr("Show %1 Panel").arg(tr(kDocks[i].title)));
     actions_->add(QString::fromLatin1(kDocks[i].actionId), toggle);
   }
+  for (QAction* a : preview_->commands()) actions_->add(a->objectName(), a);
   auto on = [this](ActionId id, auto fn) { connect(action(id), &QAction::triggered, this, fn); };
   on(ActionId::FileOpen, [this] {
     QString f = QFileDialog::getOpenFileName(this, tr("Open SX File"), QString(), tr("SX files (*.sx);;All files (*)"));
@@ -276,6 +300,10 @@ void MainWindow::buildMenusAndToolbar() {
   run->addAction(action(ActionId::StepResume));
   run->addAction(action(ActionId::StepResumeValue));
   run->addAction(action(ActionId::StepAbort));
+  run->addSeparator();
+  QMenu* previewMenu = run->addMenu(tr("&Preview Server"));
+  previewMenu->setObjectName(QStringLiteral("previewMenu"));
+  previewMenu->addActions(preview_->commands());
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
   view->addAction(action(ActionId::ViewCommandPalette));
@@ -318,6 +346,7 @@ void MainWindow::showPreferences() {
   if (dialog.exec() != QDialog::Accepted) return;
   setDarkTheme(settings_.get(Pref::Theme).toString() == QLatin1String("dark"));
   editors_->setFontPointSize(settings_.get(Pref::EditorFontSize).toInt());
+  preview_->setPort(settings_.get(Pref::PreviewPort).toInt());
   QString mode = settings_.get(Pref::ResolverMode).toString();
   for (QAction* a : resolverGroup_->actions())
     if (a->iconText() == mode) setResolverMode(sx::ResolverMode(a->data().toInt()));
@@ -333,6 +362,7 @@ void MainWindow::updateStatus() {
 
 void MainWindow::closeEvent(QCloseEvent* e) {
   saveSession();
+  preview_->shutdown();
   QMainWindow::closeEvent(e);
 }
 

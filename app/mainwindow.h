@@ -10,6 +10,7 @@
 
 #include "actions.h"
 #include "inspect/inspector.h"
+#include "inspect/preview.h"
 
 class QActionGroup;
 class QDockWidget;
@@ -26,6 +27,8 @@ class EditorArea;
 class InspectorBridge;
 class JitPanel;
 class NativePanel;
+class PreviewBridge;
+class PreviewPanel;
 class ProjectPanel;
 class Settings;
 class SuspensionsPanel;
@@ -38,7 +41,8 @@ struct Location;
   X(Suspensions, "suspensionsDock", "view.panel.suspensions", "Suspensions", Qt::BottomDockWidgetArea) \
   X(Bytecode, "bytecodeDock", "view.panel.bytecode", "Bytecode", Qt::RightDockWidgetArea)    \
   X(Native, "nativeDock", "view.panel.native", "Native Code", Qt::RightDockWidgetArea)       \
-  X(Jit, "jitDock", "view.panel.jit", "JIT", Qt::BottomDockWidgetArea)
+  X(Jit, "jitDock", "view.panel.jit", "JIT", Qt::BottomDockWidgetArea)                     \
+  X(Preview, "previewDock", "view.panel.preview", "Preview", Qt::RightDockWidgetArea)
 
 enum class DockId {
 #define X(e, name, id, title, area) e,
@@ -50,7 +54,10 @@ class MainWindow : public QMainWindow {
   Q_OBJECT
 
  public:
-  MainWindow(sx::inspect::Inspector& inspector, Settings& settings, QWidget* parent = nullptr);
+  // `preview` serves the project in the Preview panel; null: the window makes its own
+  // (a PreviewHost).
+  MainWindow(sx::inspect::Inspector& inspector, Settings& settings, sx::inspect::PreviewServer* preview = nullptr,
+             QWidget* parent = nullptr);
   ~MainWindow() override;
 
   // Opens a project folder (its .sx files) or a file; runs the project's files when the
@@ -78,6 +85,7 @@ class MainWindow : public QMainWindow {
   BytecodePanel* bytecode() const { return bytecode_; }
   NativePanel* native() const { return native_; }
   JitPanel* jit() const { return jit_; }
+  PreviewPanel* preview() const { return preview_; }
   CommandPalette* palette() const { return palette_; }
   InspectorBridge& bridge() const { return *bridge_; }
   QStringList recentFiles() const { return recent_; }
@@ -106,7 +114,9 @@ class MainWindow : public QMainWindow {
 
   sx::inspect::Inspector& inspector_;
   Settings& settings_;
+  std::unique_ptr<sx::inspect::PreviewServer> ownPreview_;
   std::unique_ptr<InspectorBridge> bridge_;
+  std::unique_ptr<PreviewBridge> previewBridge_;
   std::unique_ptr<ActionRegistry> actions_;
   EditorArea* editors_;
   ConsolePanel* console_;
@@ -115,6 +125,7 @@ class MainWindow : public QMainWindow {
   BytecodePanel* bytecode_;
   NativePanel* native_;
   JitPanel* jit_;
+  PreviewPanel* preview_;
   CommandPalette* palette_;
   QList<QDockWidget*> docks_;
   QActionGroup* resolverGroup_;

@@ -16,6 +16,7 @@
 #include "mainwindow.h"
 #include "jit/jitpanel.h"
 #include "native/nativepanel.h"
+#include "preview/previewpanel.h"
 #include "project/projectpanel.h"
 #include "settings.h"
 #include "suspensions/suspensionspanel.h"
@@ -45,6 +46,7 @@ bool MainWindow::openPath(const QString& path) {
   const QStringList files = project_->model().files();
   for (int i = 0; i < files.size() && i < kMaxFilesOpenedAtOnce; ++i) editors_->openFile(files[i]);
   if (!files.isEmpty()) editors_->openFile(files.front());
+  preview_->setProject(project_->model().root(), files);
   addRecent(project_->model().root());
   setWindowTitle(tr("SX Studio — %1").arg(QFileInfo(project_->model().root()).fileName()));
   if (settings_.get(Pref::LoadProjectOnOpen).toBool()) runProject();
@@ -97,6 +99,7 @@ void MainWindow::saveSession() {
   settings_.set(SessionKey::BytecodeState, bytecode_->saveState());
   settings_.set(SessionKey::NativeState, native_->saveState());
   settings_.set(SessionKey::JitState, jit_->saveState());
+  settings_.set(SessionKey::PreviewState, preview_->saveState());
   settings_.sync();
 }
 
@@ -111,6 +114,8 @@ void MainWindow::restoreSession(bool files) {
   bytecode_->restoreState(settings_.get(SessionKey::BytecodeState).toByteArray());
   native_->restoreState(settings_.get(SessionKey::NativeState).toByteArray());
   jit_->restoreState(settings_.get(SessionKey::JitState).toByteArray());
+  preview_->restoreState(settings_.get(SessionKey::PreviewState).toByteArray());
+  preview_->setPort(settings_.get(Pref::PreviewPort).toInt());
   QHash<QString, QList<int>> bps;
   const QVariantMap saved = settings_.get(SessionKey::Breakpoints).toMap();
   for (auto it = saved.begin(); it != saved.end(); ++it)
@@ -122,8 +127,10 @@ void MainWindow::restoreSession(bool files) {
   if (!state.isEmpty()) layoutRestored_ = restoreState(state, kLayoutVersion);
   if (!files) return;
   QString root = settings_.get(SessionKey::Project).toString();
-  if (!root.isEmpty() && QFileInfo::exists(root) && project_->model().open(root))
+  if (!root.isEmpty() && QFileInfo::exists(root) && project_->model().open(root)) {
     setWindowTitle(tr("SX Studio — %1").arg(QFileInfo(root).fileName()));
+    preview_->setProject(project_->model().root(), project_->model().files());
+  }
   for (const QString& f : settings_.get(SessionKey::OpenFiles).toStringList())
     if (QFileInfo::exists(f)) editors_->openFile(f);
   QString current = settings_.get(SessionKey::CurrentFile).toString();
@@ -140,6 +147,7 @@ void MainWindow::resetLayout() {
 
 void MainWindow::setResolverMode(sx::ResolverMode mode) {
   inspector_.setResolverMode(mode);
+  preview_->setResolverMode(mode);
   settings_.set(Pref::ResolverMode, QString::fromLatin1(sx::resolverModeName(mode)));
   showResolverMode(mode);
 }

@@ -2,10 +2,14 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QDirIterator>
 #include <QDockWidget>
+#include <QFile>
 #include <QPixmap>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTimer>
+#include <QWebEngineView>
 
 #include "bytecode/bytecodepanel.h"
 #include "commandpalette.h"
@@ -15,6 +19,7 @@
 #include "jit/jitpanel.h"
 #include "mainwindow.h"
 #include "native/nativepanel.h"
+#include "preview/previewpanel.h"
 #include "suspensions/suspensionspanel.h"
 
 namespace sxs {
@@ -36,7 +41,22 @@ const char* kStepDemo =
     "(with-io-handlers {:price (fn (item) (string-length item))}\n"
     "  (fn () (total (list \"tea\" \"coffee\" \"juice\"))))\n";
 
+// Copies the project's .sx files and static/ folder from `from` into `to`.
+bool copyProject(const QString& from, const QString& to) {
+  QDirIterator it(from, QDir::Files, QDirIterator::Subdirectories);
+  while (it.hasNext()) {
+    QString file = it.next();
+    QString rel = QDir(from).relativeFilePath(file);
+    if (!rel.endsWith(QLatin1String(".sx")) && !rel.startsWith(QLatin1String("static/"))) continue;
+    QString target = QDir(to).filePath(rel);
+    if (!QDir().mkpath(QFileInfo(target).path()) || !QFile::copy(file, target)) return false;
+  }
+  return true;
+}
+
 }  // namespace
+
+ScreenshotRunner::~ScreenshotRunner() = default;
 
 ScreenshotRunner::ScreenshotRunner(MainWindow& window, QString dir) : w_(window), dir_(std::move(dir)), timer_(new QTimer(this)) {
   timer_->setInterval(kPollMs);
@@ -152,6 +172,63 @@ void ScreenshotRunner::buildScript() {
   then(tr("dark theme"), [this] {
     shoot(QStringLiteral("dark-theme.png"));
     w_.setDarkTheme(false);
+  });
+  if (!previewProject_.isEmpty()) buildPreviewScript();
+}
+
+void ScreenshotRunner::buildPreviewScript() {
+  auto servedRoot = [this] {
+    PreviewPanel* p = w_.preview();
+    for (int r = 0; r < p->log().rowCount(); ++r)
+      if (p->log().record(r)->path == "/" && p->log().record(r)->status == 200) return r;
+    return -1;
+  };
+  auto pageLoaded = std::make_shared<bool>(false);
+  then(tr("serve a copy of the preview project"), [this, pageLoaded] {
+    previewCopy_ = std::make_unique<QTemporaryDir>();
+    QString root = QDir(previewCopy_->path()).filePath(QFileInfo(previewProject_).fileName());
+    if (!previewCopy_->isValid() || !copyProject(previewProject_, root) || !w_.openPath(root)) {
+      failure_ = tr("cannot copy %1 to serve it").arg(previewProject_);
+      return;
+    }
+    w_.dock(DockId::Preview)->show();
+    w_.dock(DockId::Preview)->raise();
+    w_.resizeDocks({w_.dock(DockId::Preview)}, {w_.width() * 55 / 100}, Qt::Horizontal);
+    w_.preview()->start();
+  }, [this] { return w_.preview()->serving() && w_.preview()->pageView(); });
+  then(tr("the page to load"), [this, pageLoaded] {
+    connect(w_.preview()->pageView(), &QWebEngineView::loadFinished, this, [pageLoaded] { *pageLoaded = true; });
+    w_.preview()->pageView()->reload();  // a load that finished before the connection counts again
+  }, [pageLoaded, servedRoot] { return *pageLoaded && servedRoot() >= 0; });
+  then(tr("select the request"), [this, servedRoot] {
+    w_.preview()->logView()->selectRow(servedRoot());
+    w_.preview()->logView()->scrollToTop();
+  });
+  wait(tr("the page to paint"), [start = std::make_shared<qint64>(0)] {
+    if (!*start) *start = QDateTime::currentMSecsSinceEpoch();
+    return QDateTime::currentMSecsSinceEpoch() - *start >= 4 * kSettleMs;
+  });
+  then(tr("preview"), [this] { shoot(QStringLiteral("preview.png")); });
+  // Step mode: the server restarts, the page's request pauses at its first perform.
+  then(tr("preview in step mode"), [this] { w_.setResolverMode(sx::ResolverMode::Step); },
+       [this] { return w_.suspensions()->pausedPerform().has_value(); });
+  then(tr("resume twice"), [this] { w_.suspensions()->resumeWithResolver(); }, [this] {
+    auto p = w_.suspensions()->pausedPerform();
+    return p && w_.suspensions()->timeline().rowOf(*p) == 1;
+  });
+  then(tr("second resume"), [this] { w_.suspensions()->resumeWithResolver(); }, [this] {
+    auto p = w_.suspensions()->pausedPerform();
+    return p && w_.suspensions()->timeline().rowOf(*p) == 2;
+  });
+  wait(tr("repaint"), [start = std::make_shared<qint64>(0)] {
+    if (!*start) *start = QDateTime::currentMSecsSinceEpoch();
+    return QDateTime::currentMSecsSinceEpoch() - *start >= kSettleMs;
+  });
+  then(tr("preview, a request paused"), [this] {
+    w_.preview()->logView()->scrollToBottom();
+    shoot(QStringLiteral("preview-step.png"));
+    w_.preview()->stop();
+    w_.setResolverMode(sx::ResolverMode::Inline);
   });
 }
 

@@ -19,7 +19,8 @@ namespace sxs {
   X(Tier, "engine/tier", QStringLiteral("jit"), "Tier for lambdas (applies after a restart)", "cek|vm|jit") \
   X(MaxRecordedPerforms, "inspector/maxRecordedPerforms", 1000,                                         \
     "Performs recorded with stacks per run (applies after a restart)", "")                               \
-  X(EditorFontSize, "editor/fontSize", 10, "Editor font size (points)", "")
+  X(EditorFontSize, "editor/fontSize", 10, "Editor font size (points)", "")                          \
+  X(PreviewPort, "preview/port", 0, "Preview server port (0: a free port at each start)", "")
 
 // X(Enum, "key", "what it holds")
 #define SX_SESSION_KEYS(X)                                                              \
@@ -34,7 +35,8 @@ namespace sxs {
   X(SuspensionsState, "suspensions/state", "the suspensions panel's splitters and columns")   \
   X(BytecodeState, "bytecode/state", "the bytecode panel's splitter and columns")          \
   X(NativeState, "native/state", "the native-code panel's splitter and columns")           \
-  X(JitState, "jit/state", "the JIT panel's splitter and columns")
+  X(JitState, "jit/state", "the JIT panel's splitter and columns")                       \
+  X(PreviewState, "preview/state", "the preview panel's splitter and columns")
 
 enum class Pref {
 #define X(e, k, d, l, c) e,

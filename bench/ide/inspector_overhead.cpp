@@ -80,8 +80,8 @@ double runAttached(const std::string& path, sx::ResolverMode mode, bool* ok, uin
   sx::inspect::HostOptions options;
   options.maxRecordedPerforms = gRecord;
   options.tier = gTier;
+  Sink sink;  // outlives the host, whose engine thread reports into it until joined
   sx::inspect::EngineHost host(options);
-  Sink sink;
   host.setEventSink([&sink](const sx::inspect::Event& e) { sink(e); });
   host.setResolverMode(mode);
   // Let the host finish setting up its isolate before timing, as the IDE does at start.

@@ -3,7 +3,9 @@
 #include <thread>
 #include <unordered_map>
 
+#include "effects/effects.h"
 #include "reader/printer.h"
+#include "reader/reader.h"
 #include "value/dict.h"
 
 namespace sx {
@@ -17,6 +19,8 @@ using Clock = std::chrono::steady_clock;
 struct AsyncState {
   std::unordered_map<std::string, AsyncOpFn> ops;
   SuspensionSink sink;
+  PerformObserver* observer = nullptr;
+  Fiber* currentFiber = nullptr;  // the fiber stepping now (for the observer)
   uint64_t currentRun = 0;
   RunStats* currentStats = nullptr;
 };
@@ -52,9 +56,14 @@ OpFn inlineForm(std::string name, AsyncOpFn prepare) {
   return [name = std::move(name), prepare = std::move(prepare)](Isolate& iso, Value args) -> Value {
     AsyncState& st = asyncState(iso);
     Clock::time_point t0 = Clock::now();
-    auto report = [&](bool failed) {
+    Fiber* fiber = st.observer ? st.currentFiber : nullptr;
+    uint64_t runId = st.currentRun;
+    uint64_t token = fiber ? st.observer->atPerform(*fiber, runId, name, requestText(iso, name, args), ResolverMode::Inline, false) : 0;
+    auto report = [&](bool failed, std::optional<Value> value, const char* error) {
       if (st.currentStats) ++st.currentStats->ops;
-      if (st.sink) st.sink(SuspensionEvent{name, requestText(iso, name, args), ResolverMode::Inline, microsSince(t0), st.currentRun, failed});
+      uint64_t micros = microsSince(t0);
+      if (st.sink) st.sink(SuspensionEvent{name, requestText(iso, name, args), ResolverMode::Inline, micros, runId, failed});
+      if (fiber) st.observer->atResume(*fiber, runId, token, PerformObserver::Answer{value, failed, error ? error : "", micros});
     };
     try {
       std::unique_ptr<IoJob> job = prepare(iso, args);
@@ -67,10 +76,10 @@ OpFn inlineForm(std::string name, AsyncOpFn prepare) {
         throw ioError(name, e.what());
       }
       Value v = job->finish(iso, args);
-      report(false);
+      report(false, v, nullptr);
       return v;
-    } catch (const SxError&) {
-      report(true);
+    } catch (const SxError& e) {
+      report(true, std::nullopt, e.what());
       throw;
     }
   };
@@ -119,15 +128,18 @@ struct AsyncDriver::Run {
   std::string op;          // the pending op
   std::string request;     // the pending request, printed (when a sink is set)
   Clock::time_point since; // when the fiber suspended
+  uint64_t token = 0;      // the observer's token for the pending perform
 };
 
 AsyncDriver::AsyncDriver(Isolate& iso, AsyncExecutors executors) : iso_(iso), ex_(std::move(executors)) {}
 
-AsyncDriver::~AsyncDriver() = default;
+AsyncDriver::~AsyncDriver() { *alive_ = false; }
 
 size_t AsyncDriver::inFlight() const { return runs_.size(); }
 
 void AsyncDriver::setSink(SuspensionSink sink) { asyncState(iso_).sink = std::move(sink); }
+
+void AsyncDriver::setObserver(PerformObserver* observer) { asyncState(iso_).observer = observer; }
 
 void AsyncDriver::drive(std::unique_ptr<Fiber> fiber, uint64_t runId, Done done) {
   auto owned = std::make_unique<Run>();
@@ -148,9 +160,11 @@ void AsyncDriver::step(Run* run) {
     if (f.state != FiberState::Error) {  // resumeWithError may have ended it
       st.currentRun = run->id;
       st.currentStats = &run->stats;
+      st.currentFiber = &f;
       status = runFiber(f);
       st.currentRun = 0;
       st.currentStats = nullptr;
+      st.currentFiber = nullptr;
     }
     if (status != RunStatus::Suspended) {
       std::unique_ptr<Run> owned = std::move(runs_.at(run));
@@ -171,9 +185,66 @@ bool AsyncDriver::resolve(Run* run) {
   run->op = std::string(strView(f.pending.opName));
   run->since = Clock::now();
   if (st.sink) run->request = printValue(iso_, f.pending.request);
+  if (st.observer) {
+    run->token = st.observer->atPerform(f, run->id, run->op, st.sink ? run->request : printValue(iso_, f.pending.request),
+                                        ResolverMode::Unwind, !f.pending.handler.isNil());
+    uint64_t token = run->token;
+    // Posted onto the isolate's thread; harmless once the driver is gone or the perform answered.
+    HeldResume resume = [post = ex_.post, alive = std::weak_ptr<bool>(alive_), this, token](HeldAnswer how, std::string text) {
+      post([alive, this, token, how, text = std::move(text)] {
+        if (auto a = alive.lock(); a && *a) answerHeld(token, how, text);
+      });
+    };
+    if (token && st.observer->holdAt(token, std::move(resume))) {
+      held_[token] = run;
+      return false;
+    }
+  }
+  return resolvePending(run);
+}
+
+// Answers a held perform on the isolate's thread, then steps the fiber on.
+void AsyncDriver::answerHeld(uint64_t token, HeldAnswer how, const std::string& valueText) {
+  auto it = held_.find(token);
+  if (it == held_.end()) return;  // answered already
+  Run* run = it->second;
+  Fiber& f = *run->fiber;
+  AsyncState& st = asyncState(iso_);
+  if (how == HeldAnswer::Value) {
+    ReadResult r = readString(iso_, valueText, "<resume value>");
+    std::string why = r.error ? r.error->message
+                    : r.data.size() != 1 ? "expected exactly one datum, got " + std::to_string(r.data.size())
+                                         : std::string();
+    if (!why.empty()) {
+      if (st.observer) st.observer->heldRejected(token, "resume value: " + why);
+      return;
+    }
+    held_.erase(it);
+    Value v = r.data[0].value;
+    resumeWithValue(f, v);
+    report(*run, false);
+    observeResume(*run, v, {});
+    return step(run);
+  }
+  held_.erase(it);
+  if (how == HeldAnswer::Abort) {
+    std::string why = "aborted at the perform of " + run->op + " (step mode)";
+    resumeWithError(f, newErrorValue(f, ErrorCode::Interrupted, why));
+    report(*run, true);
+    observeResume(*run, std::nullopt, why);
+    return step(run);
+  }
+  if (resolvePending(run)) step(run);
+}
+
+// The resolver's answer to the pending perform: now (true) or once its IO is done (false).
+bool AsyncDriver::resolvePending(Run* run) {
+  Fiber& f = *run->fiber;
+  AsyncState& st = asyncState(iso_);
   if (!f.pending.handler.isNil()) {
     resumeWithHandler(f);
     report(*run, false);
+    observeResume(*run, std::nullopt, {});
     return true;
   }
   try {
@@ -189,12 +260,16 @@ bool AsyncDriver::resolve(Run* run) {
     Value v = it->second(iso_, f.pending.args);
     resumeWithValue(f, v);
     report(*run, false);
+    observeResume(*run, v, {});
   } catch (const SxError& e) {
     resumeWithError(f, errorFromException(f, e));
     report(*run, true);
+    observeResume(*run, std::nullopt, e.what());
   } catch (const std::exception& e) {
-    resumeWithError(f, errorFromException(f, ioError(run->op, e.what())));
+    SxError io = ioError(run->op, e.what());
+    resumeWithError(f, errorFromException(f, io));
     report(*run, true);
+    observeResume(*run, std::nullopt, io.what());
   }
   return true;
 }
@@ -220,17 +295,26 @@ void AsyncDriver::startJob(Run* run, std::shared_ptr<IoJob> job) {
 void AsyncDriver::answer(Run* run, const std::shared_ptr<IoJob>& job, const std::string& ioErrorText) {
   Fiber& f = *run->fiber;
   bool failed = !ioErrorText.empty();
+  std::optional<Value> value;
+  std::string error;
   try {
     if (failed) throw ioError(run->op, ioErrorText.c_str());
-    resumeWithValue(f, job->finish(iso_, f.pending.args));
+    value = job->finish(iso_, f.pending.args);
+    resumeWithValue(f, *value);
   } catch (const SxError& e) {
     failed = true;
+    value.reset();
+    error = e.what();
     resumeWithError(f, errorFromException(f, e));
   } catch (const std::exception& e) {
     failed = true;
-    resumeWithError(f, errorFromException(f, ioError(run->op, e.what())));
+    value.reset();
+    SxError io = ioError(run->op, e.what());
+    error = io.what();
+    resumeWithError(f, errorFromException(f, io));
   }
   report(*run, failed);
+  observeResume(*run, value, error);
   step(run);
 }
 
@@ -240,6 +324,13 @@ void AsyncDriver::report(Run& run, bool failed) {
   AsyncState& st = asyncState(iso_);
   if (st.sink) st.sink(SuspensionEvent{run.op, std::move(run.request), ResolverMode::Unwind, micros, run.id, failed});
   run.request.clear();
+}
+
+void AsyncDriver::observeResume(Run& run, std::optional<Value> value, const std::string& error) {
+  AsyncState& st = asyncState(iso_);
+  if (!st.observer) return;
+  PerformObserver::Answer a{value, !error.empty(), error, microsSince(run.since)};
+  st.observer->atResume(*run.fiber, run.id, run.token, a);
 }
 
 }  // namespace sx

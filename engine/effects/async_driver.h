@@ -84,6 +84,39 @@ struct SuspensionEvent {
 };
 using SuspensionSink = std::function<void(const SuspensionEvent&)>;
 
+// Sees each perform the driver answers together with its fiber, on the isolate's thread,
+// for hosts that snapshot the stack (the IDE's preview server). atPerform is called with
+// the fiber at the perform — suspended (unwind), or inside the op's call (inline, async
+// ops only, like SuspensionEvent) — and returns a token; atResume gets it back once the
+// fiber was resumed, before it runs on.
+//
+// Step mode: in unwind mode the observer may hold a perform (holdAt returns true). The
+// fiber then stays suspended — other fibers run on — until the HeldResume it was given
+// is called, from any thread: answer with the resolver, with a value (SX text, read by
+// the reader; text that does not read is reported to heldRejected and the perform stays
+// held), or abort (an "interrupted" error raised at the perform). A HeldResume called after
+// the driver is gone does nothing; it must not be called once the executors are gone.
+enum class HeldAnswer : uint8_t { Resolver, Value, Abort };
+using HeldResume = std::function<void(HeldAnswer how, std::string valueText)>;
+
+class PerformObserver {
+ public:
+  struct Answer {
+    std::optional<Value> value;  // the answer; none when an SX handler produces it or it failed
+    bool failed = false;         // the op raised an error (resumed with it)
+    std::string error;           // that error's message
+    uint64_t micros = 0;         // from the perform to its answer
+  };
+  virtual ~PerformObserver() = default;
+  virtual uint64_t atPerform(Fiber& f, uint64_t runId, const std::string& op, const std::string& request,
+                             ResolverMode mode, bool sxHandler) = 0;
+  virtual void atResume(Fiber& f, uint64_t runId, uint64_t token, const Answer& answer) = 0;
+  // Unwind mode, after atPerform: true keeps the fiber suspended until `resume` is called.
+  virtual bool holdAt(uint64_t token, HeldResume resume) { return false; }
+  // A held perform's value text did not read; the perform stays held.
+  virtual void heldRejected(uint64_t token, const std::string& why) {}
+};
+
 // Counts for one run of a fiber.
 struct RunStats {
   uint32_t ops = 0;           // host ops and SX handlers that answered performs
@@ -109,12 +142,16 @@ class AsyncDriver {
 
   // Every method runs on the isolate's thread.
   AsyncDriver(Isolate& iso, AsyncExecutors executors);
+  // Fibers still in flight (held ones too) are freed with their runs.
   ~AsyncDriver();
   AsyncDriver(const AsyncDriver&) = delete;
   AsyncDriver& operator=(const AsyncDriver&) = delete;
 
   // Receives every SuspensionEvent of this isolate (inline and unwind); none when unset.
   void setSink(SuspensionSink sink);
+  // Observes every perform with its fiber (see PerformObserver); none when null. The
+  // observer must outlive the driver.
+  void setObserver(PerformObserver* observer);
 
   // Runs `fiber` (prepared with startCall or startToplevel) to the end, suspending and
   // resuming as its performs require. `done` may be called before drive returns.
@@ -127,15 +164,21 @@ class AsyncDriver {
   struct Run;
   void step(Run* run);
   bool resolve(Run* run);
+  bool resolvePending(Run* run);
+  void answerHeld(uint64_t token, HeldAnswer how, const std::string& valueText);
   void startJob(Run* run, std::shared_ptr<IoJob> job);
   void answer(Run* run, const std::shared_ptr<IoJob>& job, const std::string& ioError);
   void report(Run& run, bool failed);
+  void observeResume(Run& run, std::optional<Value> value, const std::string& error);
 
   Isolate& iso_;
   AsyncExecutors ex_;
   // Runs in flight, owned here so a fiber is only ever destroyed on the isolate's thread
   // (tasks on IO threads hold a Run* and never the last reference).
   std::unordered_map<Run*, std::unique_ptr<Run>> runs_;
+  std::unordered_map<uint64_t, Run*> held_;  // performs held by the observer, by token
+  // Tells HeldResume closures (which may outlive the driver) that it is gone.
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
 }  // namespace sx

@@ -9,6 +9,7 @@
 #include <boost/beast/http.hpp>
 
 #include <filesystem>
+#include <mutex>
 #include <optional>
 #include <thread>
 #include <unordered_set>
@@ -229,6 +230,7 @@ class Session : public std::enable_shared_from_this<Session> {
     e.worker = slot_.index;
     e.requestId = r.requestId;
     e.error = r.error;
+    e.diagnostic = r.diagnostic;
     hooks_.access(e);
   }
 
@@ -294,6 +296,8 @@ struct Server::Impl {
   std::string staticDir;
   std::atomic<uint64_t> requestIds{0};
   std::atomic<bool> stopRequested{false};
+  std::mutex loadingMutex;
+  HttpWorker* loading = nullptr;  // the worker loading the project now (stop() interrupts it)
   asio::io_context main{1};
   std::optional<tcp::acceptor> acceptor;
   std::optional<asio::signal_set> signals;
@@ -323,7 +327,17 @@ std::string Server::Impl::loadWorkers(const std::shared_ptr<Store>& store) {
     auto slot = std::make_unique<WorkerSlot>();
     slot->index = i;
     slot->worker = std::make_unique<HttpWorker>(i, opts, store, hooks, requestIds);
+    {
+      std::lock_guard lock(loadingMutex);
+      if (stopRequested) return std::string();
+      loading = slot->worker.get();
+    }
     std::string error = slot->worker->load();
+    {
+      std::lock_guard lock(loadingMutex);
+      loading = nullptr;
+    }
+    if (stopRequested) return std::string();
     if (!error.empty()) return error;
     slots.push_back(std::move(slot));
   }
@@ -498,7 +512,11 @@ Server::~Server() = default;
 std::string Server::run() { return impl_->run(); }
 
 void Server::stop() {
-  impl_->stopRequested = true;
+  {
+    std::lock_guard lock(impl_->loadingMutex);
+    impl_->stopRequested = true;
+    if (impl_->loading) impl_->loading->interrupt();
+  }
   asio::post(impl_->main, [impl = impl_.get()] { impl->beginShutdown(); });
 }
 

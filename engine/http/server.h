@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -64,16 +65,22 @@ struct AccessEvent {
   unsigned worker = 0;
   uint64_t requestId = 0;     // 0 for requests no handler saw (static files, 4xx)
   std::string error;          // the handler's error message when status is 500
+  std::optional<Diagnostic> diagnostic;  // the handler's error with its SX stack, when it raised one
 };
 
 // Everything the server reports, as data. Called from worker threads, concurrently:
 // the host synchronises.
 struct ServerHooks {
   std::function<void(const std::string& url)> listening;
+  // A handler is about to run a request (its AccessEvent carries the same id).
+  std::function<void(uint64_t requestId, const std::string& method, const std::string& target)> handling;
   std::function<void(const AccessEvent&)> access;
   std::function<void(const SuspensionEvent&)> suspension;  // unset: no events are built
   std::function<void(std::string_view)> output;            // println / print / log
   std::function<void(const std::string&)> error;           // a failure the server survived
+  // Sees every perform with its fiber on the worker's thread (async_driver.h); shared by
+  // the workers, so it synchronises itself. Must outlive run().
+  PerformObserver* observer = nullptr;
 };
 
 class Server {
@@ -87,7 +94,8 @@ class Server {
   // Returns "" after a graceful stop, or the reason it could not serve (the project
   // failed to load, the address is in use...).
   std::string run();
-  // Any thread: begins a graceful stop (a second call stops at once).
+  // Any thread: begins a graceful stop (a second call stops at once). While the project
+  // is still loading, the load is interrupted and run() returns without serving.
   void stop();
 
  private:

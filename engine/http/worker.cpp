@@ -76,6 +76,7 @@ std::string HttpWorker::load() {
 void HttpWorker::start(AsyncExecutors executors) {
   driver_ = std::make_unique<AsyncDriver>(engine_.isolate(), std::move(executors));
   if (hooks_.suspension) driver_->setSink(hooks_.suspension);
+  if (hooks_.observer) driver_->setObserver(hooks_.observer);
 }
 
 size_t HttpWorker::inFlight() const { return driver_ ? driver_->inFlight() : 0; }
@@ -85,6 +86,7 @@ void HttpWorker::interrupt() { engine_.interrupt(); }
 void HttpWorker::handle(HttpRequest&& request, Reply reply) {
   Isolate& iso = engine_.isolate();
   uint64_t id = ++requestIds_;
+  if (hooks_.handling) hooks_.handling(id, request.method, request.target);
   bool html = acceptsHtml(request);
   // No safepoint between building the dict and handing it to the fiber.
   auto fiber = std::make_unique<Fiber>(iso);
@@ -97,6 +99,7 @@ void HttpWorker::handle(HttpRequest&& request, Reply reply) {
       res.error = error;
     } else if (status != RunStatus::Done) {
       res = errorPage(f.diagnostic, html);
+      res.diagnostic = f.diagnostic;
     }
     res.requestId = id;
     res.stats = stats;

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -33,6 +34,7 @@ struct HttpResponse {
   uint64_t requestId = 0;
   RunStats stats;
   std::string error;  // the handler's error message (500)
+  std::optional<Diagnostic> diagnostic;  // the error the handler raised, with its SX stack
 };
 
 class HttpWorker {

@@ -1,7 +1,7 @@
 // Compiled code as the bytecode, native-code and JIT panels see it: plain copies made on
 // the engine's thread (code_listing.cpp) from the engine's own records — the tier policy's
 // per-function state, the compiler's disassembly (compiler/disasm.h) and the JIT's code,
-// ranges and counts (jit/jit_x64.h). HttpRequestRecord is for the preview panel.
+// ranges and counts (jit/jit_x64.h). (The preview's HttpRequestRecord is in preview.h.)
 #pragma once
 
 #include <cstdint>
@@ -74,14 +74,6 @@ struct FunctionListing {
   // Native code (empty groups when there is none: see function.jitRefusal / tier).
   uint64_t nativeAddress = 0;
   std::vector<NativeGroup> native;
-};
-
-struct HttpRequestRecord {
-  uint64_t request = 0;
-  std::string method, path;
-  int status = 0;
-  double elapsedMs = 0;
-  std::vector<uint64_t> performs;  // the perform ids of Performed events it caused
 };
 
 }  // namespace sx::inspect

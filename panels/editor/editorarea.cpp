@@ -130,6 +130,7 @@ bool EditorArea::saveCurrent() {
   }
   e->document()->setModified(false);
   Q_EMIT message(tr("Saved %1").arg(e->filePath()));
+  Q_EMIT saved(e->filePath());
   return true;
 }
 

@@ -61,6 +61,7 @@ class EditorArea : public QTabWidget {
   void checked(const QString& name);  // a check's results were applied to a buffer
   // The cursor of the current editor moved (or another editor became current).
   void cursorMoved(CodeEditor* editor, int position);
+  void saved(const QString& path);    // a buffer was written to its file
 
  private:
   CodeEditor* addEditor(const QString& name, const QString& text);

@@ -153,8 +153,12 @@ const TimelineEntry* SuspensionsPanel::find(uint64_t perform) const {
 }
 
 // A new run starts a new timeline — except a run the engine refuses while one is paused.
+// It replaces a timeline from showTimeline (a paused request stays paused in its server).
 void SuspensionsPanel::onRunStarted(const sx::inspect::RunStarted& e) {
-  if (paused_) return;
+  if (paused_ && !external_) return;
+  external_ = false;
+  resumer_ = {};
+  setPaused(std::nullopt);
   currentRun_ = e.run;
   currentMode_ = e.mode;
   entries_.clear();
@@ -172,6 +176,7 @@ void SuspensionsPanel::onPerformed(const sx::inspect::Performed& e) {
 }
 
 void SuspensionsPanel::onPaused(const sx::inspect::Paused& e) {
+  if (external_) return;  // perform ids of another source
   TimelineEntry* entry = find(e.perform);
   if (!entry) return;
   entry->paused = true;
@@ -182,6 +187,7 @@ void SuspensionsPanel::onPaused(const sx::inspect::Paused& e) {
 }
 
 void SuspensionsPanel::onResumed(const sx::inspect::Resumed& e) {
+  if (external_) return;
   TimelineEntry* entry = find(e.perform);
   if (!entry) return;
   entry->resumed = e;
@@ -191,6 +197,7 @@ void SuspensionsPanel::onResumed(const sx::inspect::Resumed& e) {
 }
 
 void SuspensionsPanel::onAnswered(const sx::inspect::HandlerAnswered& e) {
+  if (external_) return;
   if (TimelineEntry* entry = find(e.perform)) {
     entry->answer = e.value;
     scheduleRefresh();
@@ -210,6 +217,34 @@ void SuspensionsPanel::onFinished(const sx::inspect::RunFinished& e) {
     text += tr(" In inline mode SX handlers answer performs inside the engine, unseen by the host; only host ops appear.");
   status_->setText(text);
   scheduleRefresh();
+}
+
+bool SuspensionsPanel::showTimeline(const QString& title, std::vector<TimelineEntry> entries, Resumer resumer) {
+  if (paused_ && !external_) {
+    status_->setText(tr("A console run is paused at perform #%1: answer it first, then select the request again.").arg(*paused_));
+    return false;
+  }
+  currentRun_ = 0;  // run ids count from 1: no console run's events join this timeline
+  entries_ = std::move(entries);
+  byPerform_.clear();
+  for (size_t i = 0; i < entries_.size(); ++i) byPerform_[entries_[i].performed.perform] = i;
+  selected_.reset();
+  external_ = true;
+  resumer_ = std::move(resumer);
+  status_->setText(entries_.empty() ? tr("%1: no performs.").arg(title) : tr("%1: %n perform(s).", nullptr, int(entries_.size())).arg(title));
+  std::optional<uint64_t> paused;
+  for (const TimelineEntry& e : entries_)
+    if (e.paused) paused = e.performed.perform;
+  if (paused && !resumer_) paused.reset();  // nothing could answer it here
+  setPaused(paused);
+  refresh();
+  if (paused) {
+    stepLabel_->setText(tr("<b>Paused</b> at perform #%1: %2").arg(*paused).arg(qs(find(*paused)->performed.request).toHtmlEscaped()));
+    selectPerform(*paused);
+  } else if (!entries_.empty()) {
+    selectPerform(entries_.front().performed.perform);
+  }
+  return true;
 }
 
 void SuspensionsPanel::setPaused(std::optional<uint64_t> perform) {
@@ -278,18 +313,23 @@ QString SuspensionsPanel::checkText() const {
 
 QString SuspensionsPanel::statusText() const { return status_->text(); }
 
-void SuspensionsPanel::resumeWithResolver() {
-  if (paused_) bridge_.inspector().resume(*paused_, sx::inspect::Resume{sx::inspect::ResumeChoice::Resolver, {}});
+void SuspensionsPanel::answer(const sx::inspect::Resume& how) {
+  if (!paused_) return;
+  if (external_) {
+    if (resumer_) resumer_(*paused_, how);
+  } else {
+    bridge_.inspector().resume(*paused_, how);
+  }
 }
+
+void SuspensionsPanel::resumeWithResolver() { answer(sx::inspect::Resume{sx::inspect::ResumeChoice::Resolver, {}}); }
 
 void SuspensionsPanel::resumeWithValue(const QString& text) {
-  if (!paused_ || text.trimmed().isEmpty()) return;
-  bridge_.inspector().resume(*paused_, sx::inspect::Resume{sx::inspect::ResumeChoice::Value, text.toStdString()});
+  if (text.trimmed().isEmpty()) return;
+  answer(sx::inspect::Resume{sx::inspect::ResumeChoice::Value, text.toStdString()});
 }
 
-void SuspensionsPanel::abortRun() {
-  if (paused_) bridge_.inspector().resume(*paused_, sx::inspect::Resume{sx::inspect::ResumeChoice::Abort, {}});
-}
+void SuspensionsPanel::abortRun() { answer(sx::inspect::Resume{sx::inspect::ResumeChoice::Abort, {}}); }
 
 PanelLayout SuspensionsPanel::layout() const { return PanelLayout{1, {split_, stacks_}, {table_->horizontalHeader()}}; }
 

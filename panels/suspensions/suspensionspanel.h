@@ -7,6 +7,7 @@
 
 #include <QHash>
 #include <QWidget>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -44,6 +45,13 @@ class SuspensionsPanel : public QWidget {
   void selectPerform(uint64_t perform);
   QString checkText() const;
   QString statusText() const;
+  // Answers a paused perform of a timeline shown with showTimeline.
+  using Resumer = std::function<void(uint64_t perform, const sx::inspect::Resume& how)>;
+  // Shows a timeline that is not a console run's (a preview request's performs) under
+  // `title`; the next console run replaces it. An entry marked paused shows the step
+  // controls, which answer it through `resumer`. Refused (false) while a console run is
+  // paused, so its controls stay in view.
+  bool showTimeline(const QString& title, std::vector<TimelineEntry> entries, Resumer resumer = {});
 
   // Panel state kept in the session (splitter sizes, column widths).
   QByteArray saveState() const;
@@ -70,6 +78,7 @@ class SuspensionsPanel : public QWidget {
   void refresh();
   void showSelected();
   void setPaused(std::optional<uint64_t> perform);
+  void answer(const sx::inspect::Resume& how);
   TimelineEntry* find(uint64_t perform);
   const TimelineEntry* find(uint64_t perform) const;
 
@@ -82,6 +91,8 @@ class SuspensionsPanel : public QWidget {
   sx::ResolverMode currentMode_ = sx::ResolverMode::Inline;
   std::optional<uint64_t> paused_;
   std::optional<uint64_t> selected_;
+  bool external_ = false;  // the timeline is from showTimeline, not a console run
+  Resumer resumer_;        // where its paused perform's answer goes
 
   QSplitter* split_;
   QSplitter* stacks_;

@@ -1,5 +1,7 @@
 // A thread-safe record of inspector events for tests: the sink appends, tests wait for
-// a condition with a timeout (never forever).
+// a condition with a timeout (never forever). Declare it before the host it records:
+// the host's engine thread may still report (the function summaries after a run's
+// RunFinished) until the host is destroyed.
 #pragma once
 
 #include <chrono>

@@ -28,8 +28,8 @@ class TestInspector : public QObject {
 
  private Q_SLOTS:
   void runsAFormAndPrintsItsValue() {
-    EngineHost host;
     EventLog log;
+    EngineHost host;
     host.setEventSink(log.sink());
     uint64_t run = host.runSource("(define (sq x) (* x x)) (sq 12)", "<console>");
     QVERIFY(log.finished(run));
@@ -39,8 +39,8 @@ class TestInspector : public QObject {
   }
 
   void errorsCarryTheirSpan() {
-    EngineHost host;
     EventLog log;
+    EngineHost host;
     host.setEventSink(log.sink());
     uint64_t run = host.runSource("(define (f x)\n  (+ x \"a\"))\n(f 1)", "bad.sx");
     QVERIFY(log.finished(run));
@@ -52,8 +52,8 @@ class TestInspector : public QObject {
   }
 
   void stepModePausesAtEveryPerformInsideMap() {
-    EngineHost host;
     EventLog log;
+    EngineHost host;
     host.setEventSink(log.sink());
     host.setResolverMode(ResolverMode::Step);
     uint64_t run = host.runSource(kMapProgram, "map.sx");
@@ -101,8 +101,8 @@ class TestInspector : public QObject {
   }
 
   void badResumeValueKeepsThePause() {
-    EngineHost host;
     EventLog log;
+    EngineHost host;
     host.setEventSink(log.sink());
     host.setResolverMode(ResolverMode::Step);
     uint64_t run = host.runSource("(with-io-handlers {:ask (fn () 1)} (fn () (+ 1 (perform {:op \"ask\"}))))", "one.sx");
@@ -116,8 +116,8 @@ class TestInspector : public QObject {
   }
 
   void abortEndsTheRun() {
-    EngineHost host;
     EventLog log;
+    EngineHost host;
     host.setEventSink(log.sink());
     host.setResolverMode(ResolverMode::Step);
     uint64_t run = host.runSource(kMapProgram, "map.sx");
@@ -136,8 +136,8 @@ class TestInspector : public QObject {
     std::map<ResolverMode, std::string> values;
     std::map<ResolverMode, size_t> performs, pauses;
     for (ResolverMode m : {ResolverMode::Inline, ResolverMode::Unwind, ResolverMode::Step}) {
-      EngineHost host;
       EventLog log;
+      EngineHost host;
       host.setEventSink(log.sink());
       host.setResolverMode(m);
       uint64_t run = host.runSource(kMapProgram, "map.sx");
@@ -165,8 +165,8 @@ class TestInspector : public QObject {
   }
 
   void inlineHostOpsAreRecorded() {
-    EngineHost host;
     EventLog log;
+    EngineHost host;
     host.setEventSink(log.sink());
     uint64_t run = host.runSource("(perform {:op \"kv-put\" :args (list \"k\" 5)}) (perform {:op \"kv-get\" :args (list \"k\")})", "kv.sx");
     QVERIFY(log.finished(run));
@@ -181,8 +181,8 @@ class TestInspector : public QObject {
   }
 
   void failingOpRaisesAtThePerform() {
-    EngineHost host;
     EventLog log;
+    EngineHost host;
     host.setEventSink(log.sink());
     host.setResolverMode(ResolverMode::Unwind);
     uint64_t run = host.runSource(
@@ -200,8 +200,8 @@ class TestInspector : public QObject {
   void recordingIsBoundedPerRun() {
     HostOptions o;
     o.maxRecordedPerforms = 5;
-    EngineHost host(o);
     EventLog log;
+    EngineHost host(o);
     host.setEventSink(log.sink());
     host.setResolverMode(ResolverMode::Unwind);
     uint64_t run = host.runSource(
@@ -216,8 +216,8 @@ class TestInspector : public QObject {
   }
 
   void checkSourceReportsErrorsPerformsAndDefinitions() {
-    EngineHost host;
     EventLog log;
+    EngineHost host;
     host.setEventSink(log.sink());
     host.checkSource("buf.sx", "(define (f x)\n  (perform {:op \"a\" :args (list x)}))\n(if)\n(define y 2)\n(list 1", 7);
     QVERIFY(log.waitForCount<SourceChecked>(1));
@@ -242,8 +242,8 @@ class TestInspector : public QObject {
   }
 
   void aNewerCheckReplacesOneStillQueued() {
-    EngineHost host;
     EventLog log;
+    EngineHost host;
     host.setEventSink(log.sink());
     // Checks posted while the engine is busy: only the newest of the buffer is kept.
     uint64_t spin = host.runSource("(define (spin n) (if (= n 0) 0 (spin (- n 1)))) (spin 3000000)", "spin.sx");
@@ -258,8 +258,8 @@ class TestInspector : public QObject {
   }
 
   void definitionsCoverSourcePreludeAndPrimitives() {
-    EngineHost host;
     EventLog log;
+    EngineHost host;
     host.setEventSink(log.sink());
     uint64_t run = host.runSource("\n\n  (define (greet n) (str \"hi \" n))", "defs.sx");
     QVERIFY(log.finished(run));
@@ -277,8 +277,8 @@ class TestInspector : public QObject {
   }
 
   void stopInterruptsALoop() {
-    EngineHost host;
     EventLog log;
+    EngineHost host;
     host.setEventSink(log.sink());
     uint64_t run = host.runSource("(define (spin n) (spin (+ n 1))) (spin 0)", "spin.sx");
     QVERIFY(log.waitForCount<RunStarted>(1, run));

@@ -225,10 +225,23 @@ class TestMainWindow : public QObject {
       ids.insert(id);
     }
     QVERIFY(ids.contains(QStringLiteral("view.panel.suspensions")));
+    for (const char* id : {"view.panel.preview", "preview.start", "preview.stop", "preview.reload", "preview.openBrowser"})
+      QVERIFY2(ids.contains(QLatin1String(id)), id);
     w.action(ActionId::ViewCommandPalette)->trigger();
     CommandPalette* p = w.palette();
     QVERIFY(p->isVisible());
-    QVERIFY(p->visibleCount() >= int(ids.size()) - 3);  // all but the disabled step actions
+    // All but the disabled step actions and the preview's start, stop, reload and open
+    // (no project is open, nothing is served).
+    QCOMPARE(p->visibleCount(), int(ids.size()) - 3 - 4);
+    p->setFilter(QStringLiteral("preview server"));
+    QCOMPARE(p->visibleCount(), 0);  // Start needs a project, the others a running server
+    w.openPath(kExample);
+    w.action(ActionId::ViewCommandPalette)->trigger();
+    p->setFilter(QStringLiteral("start preview"));
+    QCOMPARE(p->visibleCount(), 1);
+    QCOMPARE(p->idAt(0), QStringLiteral("preview.start"));
+    p->hide();
+    w.action(ActionId::ViewCommandPalette)->trigger();
     p->setFilter(QStringLiteral("resolver step"));
     QCOMPARE(p->visibleCount(), 1);
     QCOMPARE(p->idAt(0), QStringLiteral("resolver.step"));
@@ -248,6 +261,7 @@ class TestMainWindow : public QObject {
 #define X(e, name, id, title, area) +1
     QCOMPARE(names.size(), 0 SX_DOCKS(X));
 #undef X
+    for (const char* name : {"bytecodeDock", "nativeDock", "jitDock", "previewDock"}) QVERIFY(names.contains(QString::fromLatin1(name)));
   }
 
   void settingsLayoutAndSessionSurviveARestart() {

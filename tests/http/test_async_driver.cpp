@@ -1,7 +1,7 @@
 // The AsyncDriver with an event loop of the test's own: fibers on one isolate overlap
 // while IO runs on other threads and `sleep` waits on a timer; inline mode resolves in
-// place; errors, SX handlers and unknown ops; events as data; GC stress with fibers
-// suspended.
+// place; errors, SX handlers and unknown ops; events as data; the PerformObserver seeing
+// each perform and resume with its fiber; GC stress with fibers suspended.
 #include <QtTest/QtTest>
 
 #include <condition_variable>
@@ -155,6 +155,45 @@ struct Harness {
   }
 };
 
+// Records what a PerformObserver is told, in order.
+struct Observed : PerformObserver {
+  struct Perform {
+    uint64_t run, token;
+    std::string op, request;
+    ResolverMode mode;
+    bool sxHandler;
+    Fiber* fiber;
+  };
+  struct Resume {
+    uint64_t run, token;
+    std::string value;  // printed, or "" when none
+    bool failed;
+    std::string error;
+    Fiber* fiber;
+  };
+  std::vector<Perform> performs;
+  std::vector<Resume> resumes;
+  uint64_t next = 100;
+  bool hold = false;                        // step mode: hold every perform
+  std::map<uint64_t, HeldResume> held;      // by token
+  std::vector<std::string> rejected;
+
+  bool holdAt(uint64_t token, HeldResume resume) override {
+    if (hold) held[token] = std::move(resume);
+    return hold;
+  }
+  void heldRejected(uint64_t, const std::string& why) override { rejected.push_back(why); }
+
+  uint64_t atPerform(Fiber& f, uint64_t run, const std::string& op, const std::string& request, ResolverMode mode,
+                     bool sxHandler) override {
+    performs.push_back({run, ++next, op, request, mode, sxHandler, &f});
+    return next;
+  }
+  void atResume(Fiber& f, uint64_t run, uint64_t token, const Answer& a) override {
+    resumes.push_back({run, token, a.value ? printValue(f.iso, *a.value) : std::string(), a.failed, a.error, &f});
+  }
+};
+
 }  // namespace
 
 class TestAsyncDriver : public QObject {
@@ -256,6 +295,94 @@ class TestAsyncDriver : public QObject {
       QCOMPARE(handled.value, std::string("\"handled 7\""));
       QVERIFY(h.work->threads.empty());  // the SX handler answered, not the host op
     }
+  }
+
+  // The observer gets each perform with its fiber and a token, then the answer with the
+  // same token: values, failures, and (unwind only) SX handlers.
+  void observerSeesPerformsAndResumes() {
+    for (ResolverMode mode : {ResolverMode::Inline, ResolverMode::Unwind}) {
+      Harness h(mode);
+      Observed seen;
+      h.driver.setObserver(&seen);
+      Finished pipeline, caught, handled;
+      h.start("pipeline", 1, pipeline);
+      QVERIFY(h.loop.runUntil([&] { return pipeline.done; }));
+      h.start("caught", 2, caught);
+      QVERIFY(h.loop.runUntil([&] { return caught.done; }));
+      h.start("handled", 3, handled);
+      QVERIFY(h.loop.runUntil([&] { return handled.done; }));
+      QCOMPARE(handled.value, std::string("\"handled 7\""));
+      bool unwind = mode == ResolverMode::Unwind;
+      // Inline: an SX handler answers inside the engine, unseen by the driver.
+      size_t expected = unwind ? 5 : 4;
+      QCOMPARE(seen.performs.size(), expected);
+      QCOMPARE(seen.resumes.size(), expected);
+      for (size_t i = 0; i < 3; ++i) {
+        QCOMPARE(seen.performs[i].run, uint64_t(1));
+        QCOMPARE(seen.performs[i].op, std::string("work"));
+        QCOMPARE(seen.performs[i].request, "{:op \"work\" :args (" + std::to_string(i + 1) + ")}");
+        QCOMPARE(seen.performs[i].mode, mode);
+        QVERIFY(!seen.performs[i].sxHandler);
+        QCOMPARE(seen.resumes[i].token, seen.performs[i].token);
+        QCOMPARE(seen.resumes[i].fiber, seen.performs[i].fiber);
+        QCOMPARE(seen.resumes[i].value, "\"" + std::to_string(i + 1) + "!\"");
+        QVERIFY(!seen.resumes[i].failed);
+      }
+      QCOMPARE(seen.performs[3].run, uint64_t(2));
+      QCOMPARE(seen.resumes[3].token, seen.performs[3].token);
+      QVERIFY(seen.resumes[3].failed);
+      QCOMPARE(seen.resumes[3].error, std::string("work: disk on fire"));
+      QCOMPARE(seen.resumes[3].value, std::string());
+      if (unwind) {
+        QCOMPARE(seen.performs[4].run, uint64_t(3));
+        QVERIFY(seen.performs[4].sxHandler);
+        QCOMPARE(seen.resumes[4].value, std::string());  // the handler runs on the fiber to answer
+      }
+    }
+  }
+
+  // Step mode: a held perform leaves its fiber suspended while others finish, until it is
+  // answered by the resolver, with a value (text that does not read keeps it held), or
+  // aborted.
+  void heldPerformsWaitForTheirAnswer() {
+    Harness h(ResolverMode::Unwind);
+    Observed seen;
+    seen.hold = true;
+    h.driver.setObserver(&seen);
+    Finished pipeline, aborted, fast;
+    h.start("pipeline", 1, pipeline);
+    h.start("uncaught", 2, aborted);
+    QCOMPARE(seen.held.size(), size_t(2));
+    QCOMPARE(h.driver.inFlight(), size_t(2));
+    QVERIFY(!h.loop.runUntil([&] { return pipeline.done || aborted.done; }, std::chrono::milliseconds(100)));
+    QVERIFY(h.work->threads.empty());  // nothing ran the held op
+    uint64_t first = seen.performs[0].token, other = seen.performs[1].token;
+    // Another fiber is not held up by the held ones.
+    seen.hold = false;
+    h.start("fast", 3, fast);
+    QVERIFY(h.loop.runUntil([&] { return fast.done; }));
+    seen.hold = true;
+    seen.held[first](HeldAnswer::Value, "(unclosed");  // from another thread is allowed too
+    QVERIFY(h.loop.runUntil([&] { return !seen.rejected.empty(); }));
+    QVERIFY2(seen.rejected[0].find("resume value:") == 0, seen.rejected[0].c_str());
+    seen.held[first](HeldAnswer::Value, "\"edited\"");
+    QVERIFY(h.loop.runUntil([&] { return seen.held.size() == 3; }));  // the map's second item is held now
+    QCOMPARE(seen.resumes.back().value, std::string("\"edited\""));
+    for (int i = 0; i < 2; ++i) {
+      uint64_t token = seen.performs.back().token;
+      seen.held[token](HeldAnswer::Resolver, "");
+      size_t want = seen.held.size() + (i == 0 ? 1 : 0);
+      QVERIFY(h.loop.runUntil([&] { return seen.held.size() == want || pipeline.done; }));
+    }
+    QVERIFY(h.loop.runUntil([&] { return pipeline.done; }));
+    QCOMPARE(pipeline.value, std::string("(\"edited\" \"2!\" \"3!\")"));
+    seen.held[other](HeldAnswer::Abort, "");
+    QVERIFY(h.loop.runUntil([&] { return aborted.done; }));
+    QCOMPARE(aborted.status, RunStatus::Error);
+    QVERIFY2(aborted.value.find("aborted at the perform of work") == 0, aborted.value.c_str());
+    seen.held[other](HeldAnswer::Resolver, "");  // answered already: nothing happens
+    QVERIFY(!h.loop.runUntil([] { return false; }, std::chrono::milliseconds(30)));
+    QCOMPARE(h.driver.inFlight(), size_t(0));
   }
 
   // kMaxSleepMs: a day; and the argument must be a number.
