@@ -29,6 +29,7 @@ namespace sx {
   X(Redefined, Deopt, "redefined", "the global of an inline primitive no longer holds it")            \
   X(Unbound, Deopt, "unbound", "a global read or set before it was defined")                          \
   X(CallSlow, Deopt, "call-slow", "a call the VM makes: a first call (it compiles), an interpreted lambda, an arity or depth error, a continuation") \
+  X(Cold, Deopt, "cold", "a call of a function not hot enough for native code yet (auto tier): the VM makes it and counts it") \
   X(DepthBound, Deopt, "depth-bound", "a JIT-to-JIT call past kMaxNativeDepth")                       \
   X(Safepoint, Deopt, "safepoint", "a call while the heap wants a collection or an interrupt is set")   \
   X(HoCall, Exit, "ho-call", "a higher-order primitive: the VM drives its frame and its callbacks")   \

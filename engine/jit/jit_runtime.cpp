@@ -7,6 +7,7 @@
 #include "cek/cek.h"
 #include "jit/jit_detail.h"
 #include "stdlib/native.h"
+#include "vm/tier.h"
 
 namespace sx {
 
@@ -134,7 +135,11 @@ JitReason nativeCallee(JitCtx& ctx, Value fn, uint32_t argc, const Code** out) {
   const Code* target = pi->code;
   // Blocks are entered by the VM's control forms; an arity error is the VM's to raise.
   if (target->isBlock || (argc != target->nparams && !(target->hasRest && argc > target->nparams))) return JitReason::CallSlow;
-  if (!target->jit) jitCompile(*target, pi->name);
+  if (!target->jit) {
+    // Not hot yet (auto tier): the VM makes the call, and counts it.
+    if (!tierUpDue(ctx.fiber->iso, *pi)) return JitReason::Cold;
+    jitCompile(*target, pi->name);
+  }
   if (!target->jit->native() || !target->jit->entryAt(0)) return JitReason::CallSlow;
   Isolate& iso = ctx.fiber->iso;
   if (ctx.fiber->frames.size() >= iso.maxDepth) return JitReason::CallSlow;  // the VM raises the error

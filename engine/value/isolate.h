@@ -29,9 +29,23 @@ enum class ResolverMode : uint8_t { Inline, Unwind, Step };
 const char* resolverModeName(ResolverMode m);
 
 // Execution tiers: cek runs everything on the CEK machine; vm compiles each lambda to
-// bytecode on its first call; jit adds native code (engine/jit).
-enum class Tier : uint8_t { Cek, Vm, Jit };
+// bytecode on its first call and never makes native code (the VM alone); jit adds native
+// code on the first call (engine/jit); auto, the default, compiles to bytecode on the
+// first call and to native code once a function is hot: kDefaultJitThreshold calls, or
+// as many loop back-edges taken in the VM (engine/vm/tier.h).
+enum class Tier : uint8_t { Cek, Vm, Jit, Auto };
 const char* tierName(Tier t);
+// Parses "cek", "vm", "jit" or "auto"; false for anything else.
+bool parseTier(std::string_view name, Tier* out);
+
+// The auto tier's threshold. Compiling a function natively costs about as much as
+// running a few hundred of its bytecode calls in the VM (asmjit assembles each
+// instruction from a template, plus one executable-memory mapping), so a function that
+// runs once (top-level code, prelude set-up, one-shot initialisers) is not worth it,
+// while anything that is called or loops even a little is: 16 calls or back-edges keep
+// one-shot code in the VM and send every hot function to native code within
+// microseconds of becoming hot.
+constexpr uint32_t kDefaultJitThreshold = 16;
 
 struct SourceFile {
   std::string name;
@@ -94,6 +108,7 @@ class Isolate {
   // ---- options --------------------------------------------------------------------
   ResolverMode mode = ResolverMode::Inline;
   Tier tier = Tier::Cek;
+  uint32_t jitThreshold = kDefaultJitThreshold;  // auto tier: calls or back-edges before native code
   uint32_t maxDepth = 100000;  // SX call depth before "stack depth exceeded"
   std::atomic<bool> interrupt{false};
   uint64_t performCount = 0;
