@@ -61,6 +61,8 @@ struct PrimResult {
   uint64_t failed;  // nonzero: ctx->error holds what the primitive raised
 };
 PrimResult jitPrimHelper(JitCtx* ctx, Cell* cell, uint32_t argc, Value* args) noexcept;
+// The float path of ADD, SUB and MUL: a boxed float of `d`.
+PrimResult jitFlonumHelper(JitCtx* ctx, double d) noexcept;
 // CLOSURE and BLOCK: a closure of `proto` over `env`.
 PrimResult jitClosureHelper(JitCtx* ctx, Proto* proto, Env* env) noexcept;
 

@@ -92,7 +92,8 @@ void Emitter::record(const CodeHolder& holder, JitLayout& out) const {
     out.ranges.push_back(JitRange{offset(labels_[pc]), pc, false, JitReason::None});
   }
   for (const Stub& s : stubs_)
-    out.ranges.push_back(JitRange{offset(s.label), s.pc, true, s.kind == Stub::CalleeLeft ? JitReason::CalleeLeft : s.reason});
+    out.ranges.push_back(JitRange{offset(s.label), s.pc, true, s.kind == Stub::CalleeLeft ? JitReason::CalleeLeft : s.reason,
+                                  s.kind == Stub::FloatPath});
   out.ranges.push_back(JitRange{offset(exitTail_[0]), JitRange::kNoBytecode, false, JitReason::None});
   std::stable_sort(out.ranges.begin(), out.ranges.end(),
                    [](const JitRange& x, const JitRange& y) { return x.native < y.native; });
@@ -134,7 +135,9 @@ void Emitter::exitInline(uint32_t pc, JitReason r) {
 // None, a plain native was called and the code continues; Raised, the frame is as the
 // helper left it; any other reason leaves before the call, which the VM then makes.
 void Emitter::emitStubs() {
-  for (const Stub& s : stubs_) {
+  // By index, on a copy: a float path may add slow-path stubs as it is emitted.
+  for (size_t k = 0; k < stubs_.size(); ++k) {
+    const Stub s = stubs_[k];
     a_.bind(s.label);
     if (s.pad) a_.add(x86::rsp, 8);
     if (s.kind == Stub::Exit) {
@@ -148,6 +151,11 @@ void Emitter::emitStubs() {
       a_.inc(x86::qword_ptr(x86::rcx));
       primCall(s.pc, s.argc);
       a_.jmp(s.resume);
+      continue;
+    }
+    if (s.kind == Stub::FloatPath) {
+      if (iso_) a_.comment(("; float path of " + std::to_string(s.pc) + " (a float, or a fixnum and a float)").c_str());
+      floatPath(s.pc);
       continue;
     }
     if (s.kind == Stub::CalleeLeft) {
@@ -204,60 +212,6 @@ void Emitter::cellCheck(uint32_t pc) {
   a_.jne(exitStub(pc, JitReason::Redefined));
 }
 
-// Loads the two operands; exits unless both are fixnums (low bit set).
-void Emitter::fixnumPair(uint32_t pc, const x86::Gp& x, const x86::Gp& y) {
-  uint32_t j = height(pc);
-  a_.mov(x, slot(j - 2));
-  a_.mov(y, slot(j - 1));
-  a_.mov(x86::edx, x.r32());
-  a_.and_(x86::edx, y.r32());
-  a_.test(x86::dl, 1);
-  a_.jz(slowPath(pc, JitReason::NotFixnum, 2));
-}
-
-// Fixnums are n*2+1: a+b-1, a-b+1 and (a>>1)*(b-1)+1 are the tagged results, and the
-// 64-bit overflow flag is exactly "the result does not fit a fixnum".
-void Emitter::arith(uint32_t pc, Op op) {
-  uint32_t j = height(pc);
-  cellCheck(pc);
-  fixnumPair(pc, x86::rax, x86::rcx);
-  Label overflow = slowPath(pc, JitReason::Overflow, 2);
-  switch (op) {
-    case Op::ADD:
-      a_.lea(x86::rdx, x86::ptr(x86::rcx, -1));
-      a_.add(x86::rax, x86::rdx);
-      a_.jo(overflow);
-      break;
-    case Op::SUB:
-      a_.sub(x86::rax, x86::rcx);
-      a_.jo(overflow);
-      a_.or_(x86::rax, 1);
-      break;
-    default:  // MUL
-      a_.sar(x86::rax, 1);
-      a_.lea(x86::rdx, x86::ptr(x86::rcx, -1));
-      a_.imul(x86::rax, x86::rdx);
-      a_.jo(overflow);
-      a_.or_(x86::rax, 1);
-      break;
-  }
-  a_.mov(slot(j - 2), x86::rax);
-}
-
-namespace {
-
-CondCode compareCond(Op op) {
-  switch (op) {
-    case Op::LT: return CondCode::kL;
-    case Op::GT: return CondCode::kG;
-    case Op::LE: return CondCode::kLE;
-    case Op::GE: return CondCode::kGE;
-    default: return CondCode::kE;  // NUM_EQ
-  }
-}
-
-}  // namespace
-
 // A comparison directly followed by JUMP_IF_FALSE/TRUE branches on the flags; the
 // jump keeps its own sequence for entries from the VM.
 uint32_t Emitter::fusedBranch(uint32_t pc) const {
@@ -265,22 +219,6 @@ uint32_t Emitter::fusedBranch(uint32_t pc) const {
   if (next >= code_.bytes.size() || depth_[next] < 0) return 0;
   Op op = Op(*at(next));
   return op == Op::JUMP_IF_FALSE || op == Op::JUMP_IF_TRUE ? next : 0;
-}
-
-void Emitter::compare(uint32_t pc, Op op) {
-  uint32_t j = height(pc);
-  cellCheck(pc);
-  fixnumPair(pc, x86::rax, x86::rcx);
-  a_.cmp(x86::rax, x86::rcx);  // tagging preserves the order
-  CondCode cc = compareCond(op);
-  if (uint32_t br = fusedBranch(pc)) {
-    Label taken = target(br);
-    if (Op(*at(br)) == Op::JUMP_IF_FALSE) cc = x86::negateCond(cc);
-    a_.j(cc, taken);
-    a_.jmp(labels_[br + uint32_t(instrLength(Op::JUMP_IF_FALSE))]);
-    return;
-  }
-  boolFromFlags(cc, slot(j - 2));
 }
 
 // true is 0x12 and false 0x0A: 0x0A + 8 * flag.
@@ -416,7 +354,7 @@ bool Emitter::emitNative(uint32_t pc) {
       cellCheck(pc);
       a_.mov(x86::rax, slot(j - 1));
       a_.test(x86::al, 1);
-      a_.jz(slowPath(pc, JitReason::NotFixnum, 1));
+      a_.jz(slowPath(pc, JitReason::NotFixnum, 1));  // INC/DEC: fixnums only
       if (op == Op::INC)
         a_.add(x86::rax, 2);
       else

@@ -36,6 +36,7 @@ constexpr int32_t kCellValue = offsetof(Cell, value);
 constexpr int32_t kCellPrimitive = offsetof(Cell, primitive);
 constexpr int32_t kPairCar = offsetof(Pair, car);
 constexpr int32_t kPairCdr = offsetof(Pair, cdr);
+constexpr int32_t kFloatValue = offsetof(Float, value);
 constexpr int32_t kCtxBase = offsetof(JitCtx, base);
 constexpr int32_t kCtxFrame = offsetof(JitCtx, frame);
 constexpr int32_t kCtxFiber = offsetof(JitCtx, fiber);
@@ -78,9 +79,11 @@ constexpr int32_t kFalsyMask = ~int32_t(Value::kFalse ^ Value::kNil);
 //   CalleeLeft:  the native callee left native code; this frame waits on the call
 //   SlowPrim:    a failed fast-path check: call the primitive on the argc operands,
 //                count `reason`, continue at `resume` (the next instruction)
+//   FloatPath:   arithmetic or a comparison whose operands are not both fixnums
+//                (operands in rax, rcx): the float sequence (jit_emit_numbers.cpp)
 // `pad`: undo the call site's stack alignment first.
 struct Stub {
-  enum Kind : uint8_t { Exit, AfterHelper, CalleeLeft, SlowPrim };
+  enum Kind : uint8_t { Exit, AfterHelper, CalleeLeft, SlowPrim, FloatPath };
   Label label;
   Kind kind;
   uint32_t pc;
@@ -137,9 +140,13 @@ class Emitter {
   void callPrim(uint32_t pc);
   void closure(uint32_t pc);
   void cellCheck(uint32_t pc);
-  void fixnumPair(uint32_t pc, const x86::Gp& a, const x86::Gp& b);
+  // Inline arithmetic and comparisons (jit_emit_numbers.cpp).
+  void numberPair(uint32_t pc);  // rax, rcx: the operands; to the float path unless fixnums
   void arith(uint32_t pc, Op op);
   void compare(uint32_t pc, Op op);
+  void branchOrBool(uint32_t pc, CondCode cc);  // the comparison's result from the flags
+  void floatPath(uint32_t pc);
+  void toDouble(const x86::Gp& v, const x86::Xmm& x, Label notNumber, bool exact);
   void boolFromFlags(CondCode cc, const Mem& dst);
   void pairCheck(uint32_t pc, const x86::Gp& v);
   void truthTest(const Mem& v);  // ZF set when falsy

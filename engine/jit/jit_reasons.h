@@ -22,7 +22,8 @@ namespace sx {
   X(NoMemory, Refusal, "no-memory", "no executable memory for the native code")                       \
   X(CodeTooLarge, Refusal, "code-too-large", "more bytecode than kMaxJitBytecode")                    \
   X(Layout, Refusal, "layout", "the C++ library lays out std::vector or std::shared_ptr unexpectedly") \
-  X(NotFixnum, Slow, "not-fixnum", "an operand of inline arithmetic or comparison was not a fixnum")  \
+  X(NotFixnum, Slow, "not-fixnum", "the operand of inc or dec was not a fixnum")                     \
+  X(NotNumber, Slow, "not-number", "an operand of inline arithmetic or comparison was neither a fixnum nor a float, or a comparison the float path leaves to the primitive (NaN, a fixnum past 2^53 against a float)") \
   X(Overflow, Slow, "overflow", "inline fixnum arithmetic overflowed")                                \
   X(NotPair, Slow, "not-pair", "first/rest/empty? of something that is not a pair")                   \
   X(Unsupported, Deopt, "unsupported", "an instruction without a native sequence")                   \

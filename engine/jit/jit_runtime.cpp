@@ -293,6 +293,17 @@ PrimResult jitPrimHelper(JitCtx* ctx, Cell* cell, uint32_t argc, Value* args) no
   }
 }
 
+PrimResult jitFlonumHelper(JitCtx* ctx, double d) noexcept {
+  try {
+    Value r = ctx->fiber->iso.flonum(d);
+    noteAllocation(*ctx);
+    return PrimResult{r.bits(), 0};
+  } catch (...) {
+    ctx->error = std::current_exception();
+    return PrimResult{0, 1};
+  }
+}
+
 PrimResult jitClosureHelper(JitCtx* ctx, Proto* proto, Env* env) noexcept {
   try {
     Value r = makeClosureValue(ctx->fiber->iso, proto, env);

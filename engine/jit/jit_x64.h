@@ -43,6 +43,7 @@ struct JitRange {
   bool exitStub;      // out-of-line code of the instruction at `bytecode`: an exit, a
                       // slow path, or what follows a call helper or a callee that left
   JitReason reason;   // that code's reason (None after a call helper: the helper's)
+  bool floatPath = false;  // out-of-line code: the float path of arithmetic or a comparison
 };
 
 namespace detail {
