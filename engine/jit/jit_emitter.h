@@ -136,6 +136,9 @@ class Emitter {
   void call(uint32_t pc);
   void tailCall(uint32_t pc);
   void nativeCallee(uint32_t argc, Label slow);  // rax: the callee; rcx, rdx, r8 set
+  bool selfCallable(uint32_t argc) const;
+  void selfCallee(Label other);  // rax: the callee; r8 set
+  void pushFrame(uint32_t below, uint32_t argc, bool self, Label slow);
   void nilLocals(const x86::Gp& base, uint32_t argc);
   void callPrim(uint32_t pc);
   void closure(uint32_t pc);

@@ -497,6 +497,25 @@ class TestJit : public QObject {
     QCOMPARE(exitsText(minus(exitsOf(codeOf(t.iso.globalValue("my-odd?"))), oddBefore)), std::string("return=1"));
   }
 
+  // Calls of the function being compiled take a shorter path (its own code is known):
+  // a closure of the same function over another env must still bring its env, and a
+  // function excluded while it recurses natively must leave for the CEK.
+  void selfCallsCheckTheClosureAndTheTier() {
+    Bench t;
+    t.iso.tier = Tier::Jit;
+    QCOMPARE(t.ev("(define (mk k) (fn (n other) (if (= n 0) k (other (- n 1) other))))"
+                  "(define (mk2 k) (fn (n other) (if (= n 0) k (+ 0 (other (- n 1) other)))))"
+                  "(list ((mk 1) 3 (mk 2)) ((mk2 1) 3 (mk2 2)) ((mk 1) 0 (mk 2)))"),
+             std::string("(2 2 1)"));
+    QCOMPARE(t.ev("(define (rec n) (if (= n 0) 0 (+ 1 (if (= n 5) (begin (jit-exclude! \"rec\") (rec (- n 1))) (rec (- n 1))))))"
+                  "(rec 8)"),
+             std::string("8"));
+    const Code& rec = codeOf(t.iso.globalValue("rec"));
+    QVERIFY(rec.jit && rec.jit->native());
+    QCOMPARE(exitsOf(rec)["call-slow"], uint64_t(1));  // the call after the exclusion
+    QCOMPARE(as<Closure>(t.iso.globalValue("rec"))->proto->info->tierState, TierState::Refused);
+  }
+
   void primitivesCalledFromNativeCode() {
     Bench t;
     Value f = t.fn("asm-max", ".params 3\n.locals 3\n.global max\nLOCAL_GET 0\nLOCAL_GET 1\nLOCAL_GET 2\nCALL_PRIM 0 3\nRETURN\n");
