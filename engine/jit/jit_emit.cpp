@@ -203,22 +203,33 @@ void Emitter::loadEnv(const x86::Gp& dst, uint32_t hops) {
   for (uint32_t h = 0; h < hops; ++h) a_.mov(dst, x86::qword_ptr(dst, kEnvParent));
 }
 
-// Inline primitives: the global must still hold the primitive the compiler inlined.
-void Emitter::cellCheck(uint32_t pc) {
+// Inline primitives: the global must still hold the primitive the compiler inlined;
+// if not, leave before `exitPc` (by default the instruction itself).
+void Emitter::cellCheck(uint32_t pc, uint32_t exitPc) {
   Cell* cell = as<Cell>(code_.consts[readU16(at(pc) + 1)]);
   a_.mov(x86::rcx, imm(uint64_t(uintptr_t(cell))));
   a_.mov(x86::rax, x86::qword_ptr(x86::rcx, kCellValue));
   a_.cmp(x86::rax, x86::qword_ptr(x86::rcx, kCellPrimitive));
-  a_.jne(exitStub(pc, JitReason::Redefined));
+  a_.jne(exitStub(exitPc == kSame ? pc : exitPc, JitReason::Redefined));
 }
 
-// A comparison directly followed by JUMP_IF_FALSE/TRUE branches on the flags; the
-// jump keeps its own sequence for entries from the VM.
-uint32_t Emitter::fusedBranch(uint32_t pc) const {
-  uint32_t next = pc + uint32_t(instrLength(Op(*at(pc))));
-  if (next >= code_.bytes.size() || depth_[next] < 0) return 0;
-  Op op = Op(*at(next));
-  return op == Op::JUMP_IF_FALSE || op == Op::JUMP_IF_TRUE ? next : 0;
+// A comparison directly followed by JUMP_IF_FALSE/TRUE, or by NOT and then one,
+// branches on the flags; the NOT and the jump keep their own sequences for entries from
+// the VM. Returns the jump's offset (or 0) and sets *notPc to the NOT's (or 0).
+uint32_t Emitter::fusedBranch(uint32_t pc, uint32_t* notPc) const {
+  auto next = [&](uint32_t p) -> uint32_t {
+    uint32_t n = p + uint32_t(instrLength(Op(*at(p))));
+    return n < code_.bytes.size() && depth_[n] >= 0 ? n : 0;
+  };
+  auto isJumpIf = [&](uint32_t p) { return p && (Op(*at(p)) == Op::JUMP_IF_FALSE || Op(*at(p)) == Op::JUMP_IF_TRUE); };
+  *notPc = 0;
+  uint32_t n = next(pc);
+  if (isJumpIf(n)) return n;
+  if (!n || Op(*at(n)) != Op::NOT) return 0;
+  uint32_t br = next(n);
+  if (!isJumpIf(br)) return 0;
+  *notPc = n;
+  return br;
 }
 
 // true is 0x12 and false 0x0A: 0x0A + 8 * flag.

@@ -88,17 +88,21 @@ CondCode floatCond(Op op) {
 
 void Emitter::compare(uint32_t pc, Op op) {
   cellCheck(pc);
+  uint32_t notPc;
+  // A fused NOT's global is checked first; if it was redefined, the VM runs the
+  // comparison (no side effects yet) and the NOT's own sequence leaves before the NOT.
+  if (fusedBranch(pc, &notPc) && notPc) cellCheck(notPc, pc);
   numberPair(pc);
   a_.cmp(x86::rax, x86::rcx);
   branchOrBool(pc, fixnumCond(op));
 }
 
-// A comparison directly followed by JUMP_IF_FALSE/TRUE branches on the flags (the
-// jump keeps its own sequence for entries from the VM); otherwise the boolean goes
-// to the first operand's slot.
+// A comparison fused with a jump (fusedBranch) branches on the flags; otherwise the
+// boolean goes to the first operand's slot.
 void Emitter::branchOrBool(uint32_t pc, CondCode cc) {
-  if (uint32_t br = fusedBranch(pc)) {
-    if (Op(*at(br)) == Op::JUMP_IF_FALSE) cc = x86::negateCond(cc);
+  uint32_t notPc;
+  if (uint32_t br = fusedBranch(pc, &notPc)) {
+    if ((Op(*at(br)) == Op::JUMP_IF_FALSE) != (notPc != 0)) cc = x86::negateCond(cc);
     a_.j(cc, target(br));
     a_.jmp(labels_[br + uint32_t(instrLength(Op::JUMP_IF_FALSE))]);
     return;
@@ -147,7 +151,8 @@ void Emitter::floatPath(uint32_t pc) {
     a_.ucomisd(x86::xmm0, x86::xmm1);
     a_.jp(notNumber);  // a NaN: the primitive's answer (false)
     branchOrBool(pc, floatCond(op));
-    if (!fusedBranch(pc)) a_.jmp(next);
+    uint32_t notPc;
+    if (!fusedBranch(pc, &notPc)) a_.jmp(next);
     return;
   }
   switch (op) {

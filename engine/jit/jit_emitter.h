@@ -142,7 +142,8 @@ class Emitter {
   void nilLocals(const x86::Gp& base, uint32_t argc);
   void callPrim(uint32_t pc);
   void closure(uint32_t pc);
-  void cellCheck(uint32_t pc);
+  static constexpr uint32_t kSame = UINT32_MAX;
+  void cellCheck(uint32_t pc, uint32_t exitPc = kSame);
   // Inline arithmetic and comparisons (jit_emit_numbers.cpp).
   void numberPair(uint32_t pc);  // rax, rcx: the operands; to the float path unless fixnums
   void arith(uint32_t pc, Op op);
@@ -153,7 +154,7 @@ class Emitter {
   void boolFromFlags(CondCode cc, const Mem& dst);
   void pairCheck(uint32_t pc, const x86::Gp& v);
   void truthTest(const Mem& v);  // ZF set when falsy
-  uint32_t fusedBranch(uint32_t pc) const;  // the JUMP_IF_* after pc it may fuse with, or 0
+  uint32_t fusedBranch(uint32_t pc, uint32_t* notPc) const;  // the JUMP_IF_* pc fuses with, or 0
 
   x86::Assembler& a_;
   const Code& code_;

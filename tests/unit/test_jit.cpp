@@ -390,6 +390,24 @@ class TestJit : public QObject {
     QCOMPARE(exitsText(taken), std::string("redefined=1"));
   }
 
+  // LT, NOT, JUMP_IF_FALSE fuse into one branch; a redefined `not` sends the comparison
+  // to the VM and the NOT's own sequence leaves before the NOT.
+  void comparisonNotAndJumpFuse() {
+    Bench t;
+    Value f = t.fn("not-less", ".params 2\n.locals 2\n.global <\n.global not\n.const \"ge\"\n.const \"lt\"\n"
+                               "LOCAL_GET 0\nLOCAL_GET 1\nLT 0\nNOT 1\nJUMP_IF_FALSE lt\nCONST 2\nRETURN\nlt:\nCONST 3\nRETURN\n");
+    for (auto [a, b, want] : {std::tuple{"1", "2", "\"lt\""}, {"2", "1", "\"ge\""}, {"2", "2", "\"ge\""}, {"1.5", "2", "\"lt\""},
+                              {"2.5", "2", "\"ge\""}}) {
+      auto [v, taken] = vmThenJit(t, f, {a, b});
+      QCOMPARE(v, std::string(want));
+      QCOMPARE(exitsText(taken), std::string("return=1"));
+    }
+    QVERIFY(t.ev("(define (not x) x)").rfind("error", 0) != 0);
+    auto [v, taken] = vmThenJit(t, f, {"1", "2"});
+    QCOMPARE(v, std::string("\"ge\""));  // (not true) is now true
+    QCOMPARE(exitsText(taken), std::string("redefined=2 return=1"));
+  }
+
   // ---- calls -----------------------------------------------------------------------
   void callsBetweenJitFunctionsStayNative() {
     Bench t;
