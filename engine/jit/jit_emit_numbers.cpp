@@ -12,7 +12,8 @@
 //   (< a b) and friends: NaN anywhere is false, and a fixnum is compared with a float
 //   exactly; the float path takes two non-NaN doubles, with a fixnum only when its
 //   double is exact (|n| <= 2^53 or so), where IEEE comparison is that exact answer
-//   (= a b)   likewise: NaN is never equal, and 0.0 = -0.0
+//   (= a b)   likewise: NaN is never equal, and 0.0 = -0.0; and a symbol equals only
+//             itself (symbols are interned), which the same out-of-line path decides
 // A float result is boxed by a helper (floats live on the heap, value.h).
 #include "jit/jit_emitter.h"
 
@@ -145,14 +146,36 @@ void Emitter::floatPath(uint32_t pc) {
   Label notNumber = slowPath(pc, JitReason::NotNumber, 2);
   Label next = labels_[pc + uint32_t(instrLength(op))];
   bool arithmetic = op == Op::ADD || op == Op::SUB || op == Op::MUL;
-  toDouble(x86::rax, x86::xmm0, notNumber, !arithmetic);
-  toDouble(x86::rcx, x86::xmm1, notNumber, !arithmetic);
+  // Operands that are not numbers: for =, maybe two symbols; else the primitive.
+  Label identity = op == Op::NUM_EQ ? a_.newLabel() : notNumber;
+  toDouble(x86::rax, x86::xmm0, identity, !arithmetic);
+  toDouble(x86::rcx, x86::xmm1, identity, !arithmetic);
   if (!arithmetic) {
+    uint32_t notPc;
+    bool fused = fusedBranch(pc, &notPc) != 0;
     a_.ucomisd(x86::xmm0, x86::xmm1);
     a_.jp(notNumber);  // a NaN: the primitive's answer (false)
     branchOrBool(pc, floatCond(op));
-    uint32_t notPc;
-    if (!fusedBranch(pc, &notPc)) a_.jmp(next);
+    if (!fused) a_.jmp(next);
+    if (op == Op::NUM_EQ) {
+      // (= a b) with a symbol on either side: a symbol (interned) equals only itself,
+      // as equality says (stdlib/equality.cpp), whatever the other operand is.
+      Label second = a_.newLabel(), decide = a_.newLabel();
+      a_.bind(identity);
+      a_.test(x86::al, 7);
+      a_.jnz(second);
+      a_.cmp(x86::byte_ptr(x86::rax, kObjType), int(ObjType::Symbol));
+      a_.je(decide);
+      a_.bind(second);
+      a_.test(x86::cl, 7);
+      a_.jnz(notNumber);
+      a_.cmp(x86::byte_ptr(x86::rcx, kObjType), int(ObjType::Symbol));
+      a_.jne(notNumber);
+      a_.bind(decide);
+      a_.cmp(x86::rax, x86::rcx);
+      branchOrBool(pc, CondCode::kE);
+      if (!fused) a_.jmp(next);
+    }
     return;
   }
   switch (op) {

@@ -82,7 +82,7 @@ class TestJitFloat : public QObject {
     return {t.num(1.5),   t.num(-2.25), t.num(0.0),  t.num(-0.0), t.num(kInf), t.num(-kInf), t.num(kNaN),
             t.num(1e308), t.num(5e-324), Value::fixnum(3), Value::fixnum(-7), Value::fixnum(0),
             Value::fixnum((int64_t(1) << 53) + 1),  // no exact double
-            Value::fixnum(Value::kFixMax), t.iso.str("x")};
+            Value::fixnum(Value::kFixMax), t.iso.str("x"), t.iso.intern("a"), t.iso.intern("b")};
   }
 
  private Q_SLOTS:
@@ -108,7 +108,7 @@ class TestJitFloat : public QObject {
         QVERIFY2(vm == jit, what.c_str());
         ++pairs;
       }
-    QCOMPARE(pairs, 225);
+    QCOMPARE(pairs, 289);
     QVERIFY(codeOf(f).jit && codeOf(f).jit->native());
   }
 
@@ -168,6 +168,30 @@ class TestJitFloat : public QObject {
     // Both orders: the mix with the fixnum first takes the same path.
     std::string vmSwapped = t.call(Tier::Vm, f, vb, va);
     QCOMPARE(t.call(Tier::Jit, f, vb, va), vmSwapped);
+  }
+
+  // = with a symbol on either side is identity, decided without the primitive; two
+  // strings are compared by the primitive (their contents).
+  void symbolEqualityStaysInline() {
+    Bench t;
+    Value f = t.fn("NUM_EQ", "=");
+    Value a = t.iso.intern("a"), b = t.iso.intern("b"), s1 = t.iso.str("s"), s2 = t.iso.str("s");
+    t.keep.push(s1);
+    t.keep.push(s2);
+    struct Row {
+      Value x, y;
+      const char* want;
+      uint64_t slow;
+    };
+    for (const Row& r : {Row{a, a, "true", 0}, Row{a, b, "false", 0}, Row{Value::fixnum(1), a, "false", 0},
+                         Row{a, t.num(1.5), "false", 0}, Row{a, Value::nil(), "false", 0}, Row{Value::nil(), a, "false", 0},
+                         Row{s1, s2, "true", 1}, Row{s1, a, "false", 0}}) {
+      uint64_t before = total(codeOf(f), JitReason::NotNumber);
+      std::string vm = t.call(Tier::Vm, f, r.x, r.y);
+      QCOMPARE(t.call(Tier::Jit, f, r.x, r.y), vm);
+      QCOMPARE(vm, std::string(r.want));
+      QCOMPARE(total(codeOf(f), JitReason::NotNumber) - before, r.slow);
+    }
   }
 
   // A float loop runs natively without leaving: sum of 0.5 * i for i below 1000.
