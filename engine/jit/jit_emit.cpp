@@ -22,7 +22,16 @@ void Emitter::run() {
   const uint32_t n = uint32_t(code_.bytes.size());
   labels_.resize(n);
   entry_.assign(n, false);
-  for (uint32_t pc = 0; pc < n; pc += uint32_t(instrLength(Op(*at(pc))))) labels_[pc] = a_.newLabel();
+  jumpTarget_.assign(n, false);
+  prev_.assign(n, kSame);
+  for (uint32_t pc = 0, last = kSame; pc < n; last = pc, pc += uint32_t(instrLength(Op(*at(pc))))) {
+    labels_[pc] = a_.newLabel();
+    prev_[pc] = last;
+    if (opInfo(Op(*at(pc))).flags & kOpBranch) {
+      int64_t t = int64_t(pc) + instrLength(Op(*at(pc))) + readI32(at(pc) + 1);
+      if (t >= 0 && t < int64_t(n)) jumpTarget_[size_t(t)] = true;
+    }
+  }
   for (Label& l : exitTail_) l = a_.newLabel();
   exitDynamic_ = a_.newLabel();
 

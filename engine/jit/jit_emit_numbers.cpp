@@ -32,13 +32,40 @@ void Emitter::numberPair(uint32_t pc) {
   slowPath(pc, JitReason::NotNumber, 2);  // the float path's way out, made before stubs are emitted
 }
 
+// The second operand is a fixnum constant when the instruction before is a CONST of
+// one and no jump arrives here: whoever ran that CONST (native code or the VM, which
+// may enter here), its value is on top. *tagged: the constant's tagged word.
+bool Emitter::constOperand(uint32_t pc, int32_t* tagged) const {
+  uint32_t p = prev_[pc];
+  if (jumpTarget_[pc] || p == kSame || Op(*at(p)) != Op::CONST) return false;
+  Value k = code_.consts[readU16(at(p) + 1)];
+  if (!k.isFixnum() || int64_t(k.bits()) != int64_t(int32_t(k.bits()))) return false;
+  *tagged = int32_t(k.bits());
+  return true;
+}
+
 // Fixnums are n*2+1: a+b-1, a-b+1 and (a>>1)*(b-1)+1 are the tagged results, and the
-// 64-bit overflow flag is exactly "the result does not fit a fixnum".
+// 64-bit overflow flag is exactly "the result does not fit a fixnum". With a constant
+// second operand only the first is loaded and tested, and b-1 is an immediate.
 void Emitter::arith(uint32_t pc, Op op) {
   uint32_t j = height(pc);
   cellCheck(pc);
-  numberPair(pc);
   Label overflow = slowPath(pc, JitReason::Overflow, 2);
+  int32_t k;
+  if (op != Op::MUL && constOperand(pc, &k)) {
+    a_.mov(x86::rax, slot(j - 2));
+    a_.test(x86::al, 1);
+    a_.jz(outOfLine(Stub::FloatPath, pc, false));
+    slowPath(pc, JitReason::NotNumber, 2);
+    if (op == Op::ADD)
+      a_.add(x86::rax, k - 1);
+    else
+      a_.sub(x86::rax, k - 1);
+    a_.jo(overflow);
+    a_.mov(slot(j - 2), x86::rax);
+    return;
+  }
+  numberPair(pc);
   switch (op) {
     case Op::ADD:
       a_.lea(x86::rdx, x86::ptr(x86::rcx, -1));
@@ -93,8 +120,17 @@ void Emitter::compare(uint32_t pc, Op op) {
   // A fused NOT's global is checked first; if it was redefined, the VM runs the
   // comparison (no side effects yet) and the NOT's own sequence leaves before the NOT.
   if (fusedBranch(pc, &notPc) && notPc) cellCheck(notPc, pc);
-  numberPair(pc);
-  a_.cmp(x86::rax, x86::rcx);
+  int32_t k;
+  if (constOperand(pc, &k)) {
+    a_.mov(x86::rax, slot(height(pc) - 2));
+    a_.test(x86::al, 1);
+    a_.jz(outOfLine(Stub::FloatPath, pc, false));
+    slowPath(pc, JitReason::NotNumber, 2);
+    a_.cmp(x86::rax, k);
+  } else {
+    numberPair(pc);
+    a_.cmp(x86::rax, x86::rcx);
+  }
   branchOrBool(pc, fixnumCond(op));
 }
 
@@ -138,11 +174,13 @@ void Emitter::toDouble(const x86::Gp& v, const x86::Xmm& x, Label notNumber, boo
   a_.bind(done);
 }
 
-// Out of line, entered from numberPair with the operands in rax and rcx, not both
-// fixnums. Continues at the next instruction (or the fused branch's targets).
+// Out of line, entered when the operands are not both fixnums. Continues at the next
+// instruction (or the fused branch's targets).
 void Emitter::floatPath(uint32_t pc) {
   Op op = Op(*at(pc));
   uint32_t j = height(pc);
+  a_.mov(x86::rax, slot(j - 2));
+  a_.mov(x86::rcx, slot(j - 1));
   Label notNumber = slowPath(pc, JitReason::NotNumber, 2);
   Label next = labels_[pc + uint32_t(instrLength(op))];
   bool arithmetic = op == Op::ADD || op == Op::SUB || op == Op::MUL;

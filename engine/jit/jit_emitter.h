@@ -146,6 +146,7 @@ class Emitter {
   void cellCheck(uint32_t pc, uint32_t exitPc = kSame);
   // Inline arithmetic and comparisons (jit_emit_numbers.cpp).
   void numberPair(uint32_t pc);  // rax, rcx: the operands; to the float path unless fixnums
+  bool constOperand(uint32_t pc, int32_t* tagged) const;  // the second operand is a known fixnum
   void arith(uint32_t pc, Op op);
   void compare(uint32_t pc, Op op);
   void branchOrBool(uint32_t pc, CondCode cc);  // the comparison's result from the flags
@@ -163,6 +164,8 @@ class Emitter {
   std::vector<int32_t> depth_;
   std::vector<Label> labels_;
   std::vector<bool> entry_;  // the VM may enter at this instruction
+  std::vector<bool> jumpTarget_;  // some jump goes to this instruction
+  std::vector<uint32_t> prev_;    // the instruction before, or kSame for the first
   std::vector<Stub> stubs_;
   Label exitTail_[kJitReasonCount];
   bool tailUsed_[kJitReasonCount] = {};

@@ -390,6 +390,27 @@ class TestJit : public QObject {
     QCOMPARE(exitsText(taken), std::string("redefined=1"));
   }
 
+  // A CONST fixnum right before arithmetic or a comparison becomes an immediate, unless
+  // a jump arrives at the instruction (its operand then comes from elsewhere).
+  void constantOperands() {
+    Bench t;
+    Value join = t.fn("join", ".params 2\n.locals 2\n.global +\n.const 5\n.const 100\nLOCAL_GET 1\nJUMP_IF_FALSE b\n"
+                              "LOCAL_GET 0\nCONST 2\nJUMP join\nb:\nLOCAL_GET 0\nCONST 1\njoin:\nADD 0\nRETURN\n");
+    QCOMPARE(vmThenJit(t, join, {"1", "true"}).first, std::string("101"));
+    QCOMPARE(vmThenJit(t, join, {"1", "false"}).first, std::string("6"));
+    Value sub1 = t.fn("sub1", ".params 1\n.locals 1\n.global -\n.const 1\nLOCAL_GET 0\nCONST 1\nSUB 0\nRETURN\n");
+    Value lt2 = t.fn("lt2", ".params 1\n.locals 1\n.global <\n.const 2\nLOCAL_GET 0\nCONST 1\nLT 0\nRETURN\n");
+    for (auto [f, arg, want, exits] : {std::tuple{sub1, "10", "9", "return=1"}, {sub1, "2.5", "1.5", "return=1"},
+                                       {sub1, "-4611686018427387904", "-4611686018427387905", "overflow=1 return=1"},
+                                       {sub1, "\"s\"", "", "not-number=1 raised=1"}, {lt2, "1", "true", "return=1"},
+                                       {lt2, "2", "false", "return=1"}, {lt2, "1.5", "true", "return=1"}}) {
+      auto [v, taken] = vmThenJit(t, f, {arg});
+      if (*want) QCOMPARE(v, std::string(want));
+      else QVERIFY2(v.rfind("error: ", 0) == 0, v.c_str());
+      QCOMPARE(exitsText(taken), std::string(exits));
+    }
+  }
+
   // LT, NOT, JUMP_IF_FALSE fuse into one branch; a redefined `not` sends the comparison
   // to the VM and the NOT's own sequence leaves before the NOT.
   void comparisonNotAndJumpFuse() {
