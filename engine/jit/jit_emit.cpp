@@ -185,15 +185,20 @@ void Emitter::emitStubs() {
   }
 }
 
-// One tail per reason: count the exit in jit.exits, return the reason to the caller
-// (the entry from C++, or the native code that called this function).
+// One tail per reason: count the exit in jit.counts, return the reason to the caller
+// (the entry from C++, or the native code that called this function). A return is
+// counted by jitRun when it hands the frame back to the VM: a return to a native
+// caller is no hand-over, and not counting it keeps a memory increment off every
+// native call.
 void Emitter::emitExitTails() {
   for (int r = 0; r < kJitReasonCount; ++r) {
     a_.bind(exitTail_[r]);
     if (!tailUsed_[r]) continue;
     if (iso_) a_.comment((std::string("; exit: ") + jitReasonName(JitReason(r))).c_str());
-    a_.mov(x86::rcx, imm(uint64_t(uintptr_t(&jit_.counts[size_t(r)]))));
-    a_.inc(x86::qword_ptr(x86::rcx));
+    if (JitReason(r) != JitReason::Return) {
+      a_.mov(x86::rcx, imm(uint64_t(uintptr_t(&jit_.counts[size_t(r)]))));
+      a_.inc(x86::qword_ptr(x86::rcx));
+    }
     a_.mov(x86::eax, r);
     a_.ret();
   }

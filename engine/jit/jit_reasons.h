@@ -36,7 +36,7 @@ namespace sx {
   X(HoCall, Exit, "ho-call", "a higher-order primitive: the VM drives its frame and its callbacks")   \
   X(HostCall, Exit, "host-call", "a host native (perform, IO, the fiber's own): the step loop runs it") \
   X(Raised, Exit, "raised", "a primitive called from native code raised an error")                    \
-  X(Return, Exit, "return", "RETURN: the caller (native or the VM) pops the frame and takes the value on top") \
+  X(Return, Exit, "return", "RETURN to the VM (which pops the frame and takes the value on top); returns to native callers are not counted") \
   X(CalleeLeft, Exit, "callee-left", "a function called from native code left native code")
 
 enum class JitReason : uint8_t {

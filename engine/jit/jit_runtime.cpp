@@ -320,8 +320,10 @@ PrimResult jitClosureHelper(JitCtx* ctx, Proto* proto, Env* env) noexcept {
 void jitRun(Fiber& f, const void* target) {
   detail::JitCtx ctx(f);
   Frame& fr = f.frames.back();
-  fr.code->jit->fn(&ctx, &fr, f.vals.data() + fr.vbase, target);
+  uint32_t why = fr.code->jit->fn(&ctx, &fr, f.vals.data() + fr.vbase, target);
   if (ctx.error) std::rethrow_exception(ctx.error);
+  // The frame that returned is on top: its RETURN hands it to the VM (jit_emit.cpp).
+  if (JitReason(why) == JitReason::Return) ++f.frames.back().code->jit->counts[size_t(JitReason::Return)];
 }
 
 }  // namespace sx
