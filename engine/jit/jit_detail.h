@@ -15,9 +15,13 @@ namespace sx::detail {
 struct JitCtx {
   explicit JitCtx(Fiber& f);
   Fiber* fiber;
-  // Native calls still allowed: min(kMaxNativeDepth, the SX depth limit) minus the
-  // frames native calls have pushed. A call at 0 goes to the VM.
+  // Native calls allowed from the entry: min(kMaxNativeDepth, the SX depth limit).
   int32_t budget;
+  // The same bound as a C stack address, set by the entry code: every native call nests
+  // exactly 16 bytes (the call site's alignment pad and the return address), so a call
+  // is allowed while rsp is above stackLimit = (rsp in the first function) - 16 * budget.
+  // Comparing rsp costs no memory update on calls and returns.
+  uintptr_t stackLimit = 0;
   // A helper allocated and the heap wants a collection (or it did at entry); native
   // calls then go to the VM, whose call is a safepoint.
   uint8_t gcWanted;
@@ -43,7 +47,8 @@ struct CallResult {
 // ctx->base and ctx->frame to it, and returns its entry. A plain native is called at
 // once (reason None, its value in slot[0]). Else the reason the VM makes the call. The
 // caller has committed its frame as waiting on the call.
-CallResult jitCallHelper(JitCtx* ctx, uint32_t argc, Value* slot) noexcept;
+// `sp` is rsp at the call site (for the depth bound).
+CallResult jitCallHelper(JitCtx* ctx, uint32_t argc, Value* slot, uintptr_t sp) noexcept;
 // After a native callee's RETURN: pops its frame, stores `value` in the caller's
 // callee slot and returns the caller's base (rax) and frame (rdx).
 struct CallerRegs {

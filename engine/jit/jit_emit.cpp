@@ -50,6 +50,13 @@ void Emitter::run() {
   a_.mov(kBase, x86::rdx);
   a_.mov(kEnv, x86::qword_ptr(kFrame, kFrameEnv));
   a_.sub(x86::rsp, 8);
+  // The depth bound as an address (JitCtx::stackLimit): rsp in the first function,
+  // after the call below, is rsp - 8.
+  a_.movsxd(x86::rax, x86::dword_ptr(kCtx, kCtxBudget));
+  a_.shl(x86::rax, 4);
+  a_.lea(x86::rdx, x86::ptr(x86::rsp, -8));
+  a_.sub(x86::rdx, x86::rax);
+  a_.mov(x86::qword_ptr(kCtx, kCtxStackLimit), x86::rdx);
   a_.call(x86::rcx);
   a_.add(x86::rsp, 8);
   a_.pop(x86::r15);

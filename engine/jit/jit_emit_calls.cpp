@@ -87,8 +87,8 @@ void Emitter::selfCallee(Label other) {
 // it; jumps to `slow` when there is no room. `self`: the callee is this function (its
 // sizes are constants); else rdx holds its JitCode.
 void Emitter::pushFrame(uint32_t below, uint32_t argc, bool self, Label slow) {
-  a_.cmp(x86::dword_ptr(kCtx, kCtxBudget), 0);
-  a_.jle(slow);
+  a_.cmp(x86::rsp, x86::qword_ptr(kCtx, kCtxStackLimit));  // the depth bound
+  a_.jbe(slow);
   a_.mov(x86::rsi, x86::qword_ptr(kCtx, kCtxFiber));
   a_.mov(x86::rdi, x86::qword_ptr(x86::rsi, kFramesEnd));
   a_.cmp(x86::rdi, x86::qword_ptr(x86::rsi, kFramesCap));
@@ -124,7 +124,6 @@ void Emitter::pushFrame(uint32_t below, uint32_t argc, bool self, Label slow) {
   a_.lea(x86::r11, x86::ptr(x86::rdi, int32_t(sizeof(Frame))));
   a_.mov(x86::qword_ptr(x86::rsi, kFramesEnd), x86::r11);
   a_.inc(x86::qword_ptr(x86::r8, kInfoCalls));
-  a_.dec(x86::dword_ptr(kCtx, kCtxBudget));
   if (self) {
     for (uint32_t k = argc; k < code_.nlocals; ++k) a_.mov(x86::qword_ptr(x86::r9, int32_t(8 * k)), imm(int32_t(Value::kNil)));
   } else {
@@ -177,7 +176,6 @@ void Emitter::call(uint32_t pc) {
   a_.mov(x86::ecx, x86::dword_ptr(kFrame, kFrameVbase));
   a_.lea(kBase, x86::ptr(x86::r9, x86::rcx, 3));
   a_.mov(kEnv, x86::qword_ptr(kFrame, kFrameEnv));
-  a_.inc(x86::dword_ptr(kCtx, kCtxBudget));
   a_.add(x86::rsp, 8);
   a_.jmp(resume);
 
@@ -186,6 +184,7 @@ void Emitter::call(uint32_t pc) {
   a_.mov(x86::rdi, kCtx);
   a_.mov(x86::esi, argc);
   a_.lea(x86::rdx, slot(below));
+  a_.lea(x86::rcx, x86::ptr(x86::rsp, 8));
   callHelper(reinterpret_cast<const void*>(&jitCallHelper));
   a_.test(x86::rax, x86::rax);
   a_.jz(outOfLine(Stub::AfterHelper, pc, true, resume));

@@ -41,6 +41,7 @@ constexpr int32_t kCtxBase = offsetof(JitCtx, base);
 constexpr int32_t kCtxFrame = offsetof(JitCtx, frame);
 constexpr int32_t kCtxFiber = offsetof(JitCtx, fiber);
 constexpr int32_t kCtxBudget = offsetof(JitCtx, budget);
+constexpr int32_t kCtxStackLimit = offsetof(JitCtx, stackLimit);
 constexpr int32_t kCtxGcWanted = offsetof(JitCtx, gcWanted);
 constexpr int32_t kCtxInterrupt = offsetof(JitCtx, interrupt);
 constexpr int32_t kFrameNode = offsetof(Frame, node);

@@ -220,13 +220,13 @@ CallResult callPlainNative(JitCtx& ctx, const NativeDef* d, uint32_t argc, Value
 
 }  // namespace
 
-CallResult jitCallHelper(JitCtx* ctx, uint32_t argc, Value* slot) noexcept {
+CallResult jitCallHelper(JitCtx* ctx, uint32_t argc, Value* slot, uintptr_t sp) noexcept {
   Fiber& f = *ctx->fiber;
   Value fn = slot[0];
   if (isNative(fn) && as<Native>(fn)->def->fn) return callPlainNative(*ctx, as<Native>(fn)->def, argc, slot);
   const Code* target = nullptr;
   if (JitReason why = nativeCallee(*ctx, fn, argc, &target); why != JitReason::None) return noCall(why);
-  if (ctx->budget <= 0) return noCall(f.frames.size() >= f.iso.maxDepth ? JitReason::CallSlow : JitReason::DepthBound);
+  if (sp <= ctx->stackLimit) return noCall(f.frames.size() >= f.iso.maxDepth ? JitReason::CallSlow : JitReason::DepthBound);
   size_t base = size_t(slot - f.vals.data()) + 1;
   try {
     ensureVals(f.vals, base + std::max<size_t>(argc, frameExtent(target)));
@@ -236,7 +236,6 @@ CallResult jitCallHelper(JitCtx* ctx, uint32_t argc, Value* slot) noexcept {
   } catch (const std::bad_alloc&) {
     return noCall(JitReason::CallSlow);  // the VM makes the call and reports the failure
   }
-  --ctx->budget;
   noteAllocation(*ctx);
   ctx->base = f.vals.data() + base;
   ctx->frame = &f.frames.back();
@@ -247,7 +246,6 @@ CallerRegs jitReturnHelper(JitCtx* ctx, uint64_t value) noexcept {
   Fiber& f = *ctx->fiber;
   uint32_t calleeSlot = f.frames.back().vbase - 1;
   f.frames.pop_back();
-  ++ctx->budget;
   f.vals[calleeSlot] = Value::fromBits(value);
   Frame& caller = f.frames.back();
   return CallerRegs{f.vals.data() + caller.vbase, &caller};
