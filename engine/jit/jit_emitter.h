@@ -1,6 +1,7 @@
 // The emitter's internals, shared by jit_emit.cpp (the function, exits, inline
-// instructions) and jit_emit_calls.cpp (calls): register conventions, the field
-// offsets native code uses, out-of-line stubs, and the Emitter class.
+// instructions), jit_emit_numbers.cpp (arithmetic and comparisons) and
+// jit_emit_calls.cpp (calls): register conventions, the field offsets native code uses,
+// out-of-line stubs, and the Emitter class.
 #pragma once
 
 #include <cstddef>

@@ -7,7 +7,8 @@
 // at RETURN. Calls and tail calls between JIT'd functions push and pop the same VM
 // frames the VM would, natively; failed fast-path checks call the primitive natively.
 //
-// The JIT is split along its seams: jit_emit.cpp and jit_emit_calls.cpp (bytecode to
+// The JIT is split along its seams: jit_emit.cpp, jit_emit_numbers.cpp (arithmetic and
+// comparisons: fixnums inline, floats in SSE2) and jit_emit_calls.cpp (bytecode to
 // machine code; jit_emitter.h), jit_runtime.cpp (executable memory, compiling, the
 // entry from the VM, the helpers native code calls), jit_listing.cpp (Zydis listing of
 // the relocated bytes, ranges, asmjit's listing), jit_prims.cpp (jit-inspect, jit-stats
@@ -84,7 +85,8 @@ struct JitCode {
 };
 
 // Makes native code for `code` (or records the refusal); afterwards code.jit is set.
-// Never throws: a function the JIT cannot compile runs in the VM.
+// Never throws: a function the JIT cannot compile runs in the VM. When it is called is
+// the tier policy's (vm/tier.h: tierUpDue).
 void jitCompile(const Code& code, const std::string& name);
 
 // Runs the fiber's top frame natively from `target` (an entry of its code). Returns
