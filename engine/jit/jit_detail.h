@@ -76,6 +76,7 @@ PrimResult jitClosureHelper(JitCtx* ctx, Proto* proto, Env* env) noexcept;
 //   r12 = the JitCtx
 //   r13 = the Frame (fr->i and fr->j are written on every exit and before every call)
 //   r14 = the frame's Env (fr->env), for ENV_GET/ENV_SET
+//   r15 = the Fiber (ctx->fiber), whose frames and vals native calls push and pop
 // A native call sets them for the callee's frame, and the caller reloads its own after
 // the return helper. Native code runs at rsp = 8 (mod 16), as a function just called:
 // each call site aligns the stack first. An exit or RETURN is a `ret` with the reason in

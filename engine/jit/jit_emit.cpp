@@ -49,6 +49,7 @@ void Emitter::run() {
   a_.mov(kFrame, x86::rsi);
   a_.mov(kBase, x86::rdx);
   a_.mov(kEnv, x86::qword_ptr(kFrame, kFrameEnv));
+  a_.mov(kFiber, x86::qword_ptr(kCtx, kCtxFiber));
   a_.sub(x86::rsp, 8);
   // The depth bound as an address (JitCtx::stackLimit): rsp in the first function,
   // after the call below, is rsp - 8.

@@ -89,7 +89,7 @@ void Emitter::selfCallee(Label other) {
 void Emitter::pushFrame(uint32_t below, uint32_t argc, bool self, Label slow) {
   a_.cmp(x86::rsp, x86::qword_ptr(kCtx, kCtxStackLimit));  // the depth bound
   a_.jbe(slow);
-  a_.mov(x86::rsi, x86::qword_ptr(kCtx, kCtxFiber));
+  a_.mov(x86::rsi, kFiber);
   a_.mov(x86::rdi, x86::qword_ptr(x86::rsi, kFramesEnd));
   a_.cmp(x86::rdi, x86::qword_ptr(x86::rsi, kFramesCap));
   a_.jae(slow);
@@ -165,7 +165,7 @@ void Emitter::call(uint32_t pc) {
   a_.cmp(x86::eax, int(JitReason::Return));
   a_.jne(outOfLine(Stub::CalleeLeft, pc, true));
   // Pop the callee's frame; its value goes to its callee slot; this frame's registers.
-  a_.mov(x86::rsi, x86::qword_ptr(kCtx, kCtxFiber));
+  a_.mov(x86::rsi, kFiber);
   a_.mov(x86::rdi, x86::qword_ptr(x86::rsi, kFramesEnd));
   a_.sub(x86::rdi, int32_t(sizeof(Frame)));
   a_.mov(x86::qword_ptr(x86::rsi, kFramesEnd), x86::rdi);
@@ -234,7 +234,7 @@ void Emitter::tailCall(uint32_t pc) {
   }
   a_.bind(other);
   nativeCallee(argc, slow);
-  a_.mov(x86::rsi, x86::qword_ptr(kCtx, kCtxFiber));
+  a_.mov(x86::rsi, kFiber);
   a_.mov(x86::r10d, x86::dword_ptr(x86::rdx, kJitFrameSlots));
   a_.lea(x86::r10, x86::ptr(kBase, x86::r10, 3));
   a_.cmp(x86::r10, x86::qword_ptr(x86::rsi, kValsEnd));

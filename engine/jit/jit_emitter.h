@@ -21,6 +21,7 @@ const x86::Gp kBase = x86::rbx;
 const x86::Gp kCtx = x86::r12;
 const x86::Gp kFrame = x86::r13;
 const x86::Gp kEnv = x86::r14;
+const x86::Gp kFiber = x86::r15;
 
 // Field offsets. Heap objects derive from Obj (single, non-virtual inheritance), which
 // makes them non-standard-layout for offsetof; GCC and Clang lay them out as plain
