@@ -35,6 +35,22 @@ void refuse(JitCode& jit, JitReason r, std::string detail) {
   jit.ranges.clear();
 }
 
+// At most kShortLeafInstructions instructions, none a call (CALL_PRIM calls a plain
+// primitive: bounded) and no jump backwards: the function runs briefly, whatever it is
+// given.
+bool shortLeaf(const Code& code) {
+  uint32_t count = 0;
+  for (uint32_t pc = 0; pc < code.bytes.size(); ++count) {
+    Op op = Op(code.bytes[pc]);
+    uint32_t next = pc + uint32_t(instrLength(op));
+    if (count == kShortLeafInstructions || op == Op::CALL || op == Op::TAIL_CALL) return false;
+    if (!(opInfo(op).flags & kOpJit)) return false;
+    if ((opInfo(op).flags & kOpBranch) && readI32(code.bytes.data() + pc + 1) < 0) return false;
+    pc = next;
+  }
+  return true;
+}
+
 void compileInto(JitCode& jit, const Code& code) {
   if (!detail::jitLayoutSupported()) return refuse(jit, JitReason::Layout, "");
   if (code.bytes.size() > kMaxJitBytecode) return refuse(jit, JitReason::CodeTooLarge, std::to_string(code.bytes.size()) + " bytes");
@@ -56,6 +72,7 @@ void compileInto(JitCode& jit, const Code& code) {
   jit.nlocals = code.nlocals;
   jit.frameSlots = code.nlocals + code.maxStack;
   if (!code.needsEnv && !code.hasRest && !code.isBlock) jit.callEntry = jit.entryAt(0);
+  jit.shortLeaf = shortLeaf(code);
 }
 
 }  // namespace
@@ -107,6 +124,7 @@ void jitCompile(const Code& code, const std::string& name) {
   try {
     auto jit = std::make_shared<JitCode>();
     compileInto(*jit, code);
+    code.enterNative = jit->native() && !jit->shortLeaf;
     code.jit = std::move(jit);
   } catch (const std::bad_alloc&) {
     // No memory for the JIT's own tables: the function runs in the VM.

@@ -34,6 +34,12 @@ constexpr uint32_t kMaxJitBytecode = 1u << 20;
 // call goes through the VM's loop, which starts a new native chain: at most 16 KB of C
 // stack per chain, and the SX depth limit and its error stay the VM's.
 constexpr uint32_t kMaxNativeDepth = 1024;
+// Entering native code from the VM (jitRun: the context, the entry's register saves,
+// the hand-back) costs about as much as interpreting this many instructions, so a short
+// leaf (at most this many instructions, no calls, no loops) that the VM calls back from
+// a higher-order primitive runs in the VM, as does the rest of one the VM has started
+// (after an exit); native callers, and the VM's own calls, still run its native code.
+constexpr uint32_t kShortLeafInstructions = 8;
 
 // One native range: the machine code from `native` up to the next range's start belongs
 // to the bytecode instruction at `bytecode` (kNoBytecode: prologue, epilogue, exit tails).
@@ -71,6 +77,7 @@ struct JitCode {
   uint32_t nparams = 0;
   uint32_t nlocals = 0;
   uint32_t frameSlots = 0;
+  bool shortLeaf = false;  // kShortLeafInstructions or fewer, no calls, no backward jumps
 
   JitCode() = default;
   JitCode(const JitCode&) = delete;

@@ -187,19 +187,19 @@ VmExit run(Fiber& f) {
       vmTracer.fn(vmTracer.ctx, f, *fr, uint32_t(ip - start), base + code->nlocals, sp);           \
     }                                                                                             \
   } while (0)
-// kJit: a frame whose code the JIT has seen (or is entered at its first instruction)
-// goes to jit_enter. The condition folds away in the vm tier's instantiation.
+// kJit: a frame whose code has native code to enter anywhere (Code::enterNative), or
+// is at its first instruction, goes to jit_enter. The condition folds away in the vm tier's instantiation.
 // BACK_EDGE: a backward jump was taken (ip is at its target, the loop header).
 #define DISPATCH()                                            \
   do {                                                        \
     TRACE();                                                  \
-    if (kJit && (code->jit || ip == start)) goto jit_enter;   \
+    if (kJit && (code->enterNative || ip == start)) goto jit_enter; \
     goto* kDispatch[*ip];                                     \
   } while (0)
 #define BACK_EDGE()                                         \
   do {                                                      \
     ++as<Closure>(fr->a)->proto->info->loops;               \
-    if (kJit && !code->jit) goto jit_enter;                 \
+    if (kJit && !code->jit) goto jit_enter;  /* tier-up due? */ \
   } while (0)
 #define CELL(p) as<Cell>(K[readU16(p)])
 #define SP_INDEX() size_t(sp - vals.data())
@@ -506,6 +506,8 @@ ho_action : {
       setupFrame(f, c, target, cbi + 1, argc);
       entrySafepoint(f);
       LOAD();
+      // A short leaf callback is cheaper to interpret than to enter (kShortLeafInstructions).
+      if (kJit && code->jit && code->jit->shortLeaf) goto* kDispatch[*ip];
       DISPATCH();
     }
     return VmExit{VmExit::Apply, argc, Value::nil()};
@@ -735,6 +737,8 @@ jit_enter: {
     jitCompile(*code, pi->name);
   }
   const JitCode& jit = *code->jit;
+  // A short leaf the VM has started (a callback, or after an exit) finishes in the VM.
+  if (jit.shortLeaf && ip != start) goto* kDispatch[*ip];
   const void* entry = jit.native() ? jit.entryAt(uint32_t(ip - start)) : nullptr;
   if (!entry) goto* kDispatch[*ip];
   SAVE();

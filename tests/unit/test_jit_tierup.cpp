@@ -212,6 +212,30 @@ class TestJitTierup : public QObject {
     QCOMPARE(t.tierOf("sq"), std::string("\"vm\""));
   }
 
+  // A short leaf called back by a higher-order primitive runs in the VM (entering native
+  // code would cost more); the VM's own calls of it and native callers run it natively.
+  void shortLeafCallbacksRunInTheVm() {
+    EngineOptions o;
+    o.tier = Tier::Jit;
+    Bench t{o};
+    QCOMPARE(t.ev("(define (triple x) (* x 3)) (define (long-one x) (let ((a (* x 3)) (b (+ x 1))) (+ a (* b 2) (- a b) 7)))"
+                  "(list (triple 1) (long-one 1))"),
+             std::string("(3 15)"));
+    const Code& leaf = *t.info("triple")->code;
+    const Code& other = *t.info("long-one")->code;
+    QVERIFY(leaf.jit && leaf.jit->native() && leaf.jit->shortLeaf);
+    QVERIFY(other.jit && other.jit->native() && !other.jit->shortLeaf);
+    QVERIFY(!leaf.enterNative && other.enterNative);
+    QCOMPARE(count(leaf, JitReason::Return), uint64_t(1));  // the VM's call ran natively
+    QCOMPARE(t.ev("(list (reduce + 0 (map triple (range 100))) (reduce + 0 (map long-one (range 100))))"),
+             std::string("(14850 35450)"));
+    // The first callback is entered from the CEK (top-level code starts the map) and runs
+    // natively; the VM drives the other 99, in the VM.
+    QCOMPARE(count(leaf, JitReason::Return), uint64_t(2));
+    QCOMPARE(count(other, JitReason::Return), uint64_t(101));  // 100 callbacks natively
+    QCOMPARE(t.info("triple")->calls, uint64_t(101));
+  }
+
   // A native caller of a function that is not hot yet hands the call to the VM (cold),
   // which counts it; once the callee is hot the calls stay native.
   void nativeCallersOfColdFunctionsLeaveTheCallToTheVm() {
