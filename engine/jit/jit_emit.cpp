@@ -235,15 +235,20 @@ void Emitter::cellCheck(uint32_t pc, uint32_t exitPc) {
   a_.jne(exitStub(exitPc == kSame ? pc : exitPc, JitReason::Redefined));
 }
 
-// A comparison directly followed by JUMP_IF_FALSE/TRUE, or by NOT and then one,
-// branches on the flags; the NOT and the jump keep their own sequences for entries from
-// the VM. Returns the jump's offset (or 0) and sets *notPc to the NOT's (or 0).
+// A comparison directly followed by a conditional jump (JUMP_IF_FALSE/TRUE, or
+// AND_JUMP/OR_JUMP of and/or), or by NOT and then one, branches on the flags; the NOT
+// and the jump keep their own sequences for entries from the VM. Returns the jump's
+// offset (or 0) and sets *notPc to the NOT's (or 0).
 uint32_t Emitter::fusedBranch(uint32_t pc, uint32_t* notPc) const {
   auto next = [&](uint32_t p) -> uint32_t {
     uint32_t n = p + uint32_t(instrLength(Op(*at(p))));
     return n < code_.bytes.size() && depth_[n] >= 0 ? n : 0;
   };
-  auto isJumpIf = [&](uint32_t p) { return p && (Op(*at(p)) == Op::JUMP_IF_FALSE || Op(*at(p)) == Op::JUMP_IF_TRUE); };
+  auto isJumpIf = [&](uint32_t p) {
+    if (!p) return false;
+    Op op = Op(*at(p));
+    return op == Op::JUMP_IF_FALSE || op == Op::JUMP_IF_TRUE || op == Op::AND_JUMP || op == Op::OR_JUMP;
+  };
   *notPc = 0;
   uint32_t n = next(pc);
   if (isJumpIf(n)) return n;

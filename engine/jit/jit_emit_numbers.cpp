@@ -139,9 +139,20 @@ void Emitter::compare(uint32_t pc, Op op) {
 void Emitter::branchOrBool(uint32_t pc, CondCode cc) {
   uint32_t notPc;
   if (uint32_t br = fusedBranch(pc, &notPc)) {
-    if ((Op(*at(br)) == Op::JUMP_IF_FALSE) != (notPc != 0)) cc = x86::negateCond(cc);
-    a_.j(cc, target(br));
-    a_.jmp(labels_[br + uint32_t(instrLength(Op::JUMP_IF_FALSE))]);
+    Op jump = Op(*at(br));
+    Label after = labels_[br + uint32_t(instrLength(jump))];
+    bool onFalse = jump == Op::JUMP_IF_FALSE || jump == Op::AND_JUMP;  // jumps when the value is falsy
+    CondCode taken = (onFalse != (notPc != 0)) ? x86::negateCond(cc) : cc;
+    if (jump == Op::JUMP_IF_FALSE || jump == Op::JUMP_IF_TRUE) {
+      a_.j(taken, target(br));
+      a_.jmp(after);
+      return;
+    }
+    // AND_JUMP/OR_JUMP keep the value on the stack when they jump: it is false (and) or
+    // true (or) there, and nothing on the fall-through path.
+    a_.j(x86::negateCond(taken), after);
+    a_.mov(slot(height(pc) - 2), imm(int32_t(onFalse ? Value::kFalse : Value::kTrue)));
+    a_.jmp(target(br));
     return;
   }
   boolFromFlags(cc, slot(height(pc) - 2));

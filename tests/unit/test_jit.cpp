@@ -301,6 +301,19 @@ class TestJit : public QObject {
     QCOMPARE(vmThenJit(t, orF, {"false", "5"}).first, std::string("5"));
     QCOMPARE(vmThenJit(t, orF, {"3", "5"}).first, std::string("3"));
     QCOMPARE(vmThenJit(t, orF, {"nil", "false"}).first, std::string("false"));
+    // A comparison (or its NOT) fused with AND_JUMP/OR_JUMP: the boolean is on the stack
+    // where the jump lands. (and (< a b) 7), (or (not (< a b)) 7), on fixnums and floats.
+    const char* fused = ".params 2\n.locals 2\n.global <\n.global not\n.const 7\nLOCAL_GET 0\nLOCAL_GET 1\nLT 0\n%1"
+                        "%2 done\nCONST 2\ndone:\nRETURN\n";
+    Value andLt = t.fn("and-lt", QString(fused).arg("").arg("AND_JUMP").toStdString());
+    Value orNotLt = t.fn("or-not-lt", QString(fused).arg("NOT 1\n").arg("OR_JUMP").toStdString());
+    for (auto [f, a, b, want] : {std::tuple{andLt, "1", "2", "7"}, {andLt, "2", "1", "false"}, {andLt, "1.5", "2", "7"},
+                                 {andLt, "2.5", "2", "false"}, {orNotLt, "1", "2", "7"}, {orNotLt, "2", "1", "true"},
+                                 {orNotLt, "1.5", "2", "7"}, {orNotLt, "2.5", "2", "true"}}) {
+      auto [v, taken] = vmThenJit(t, f, {a, b});
+      QCOMPARE(v, std::string(want));
+      QCOMPARE(exitsText(taken), std::string("return=1"));
+    }
   }
 
   void loopRunsNativeThroughout() {
