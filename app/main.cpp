@@ -53,8 +53,7 @@ int main(int argc, char** argv) {
   sxs::applyPalette(false);
   sx::inspect::HostOptions options;
   options.mockOps = settings.get(sxs::Pref::MockOps).toBool();
-  for (sx::Tier t : {sx::Tier::Cek, sx::Tier::Vm, sx::Tier::Jit})
-    if (settings.get(sxs::Pref::Tier).toString() == QLatin1String(sx::tierName(t))) options.tier = t;
+  sx::parseTier(settings.get(sxs::Pref::Tier).toString().toStdString(), &options.tier);  // unknown: the default
   options.maxRecordedPerforms = uint32_t(settings.get(sxs::Pref::MaxRecordedPerforms).toInt());
   sx::inspect::EngineHost host(options);
   sx::inspect::PreviewHost preview;

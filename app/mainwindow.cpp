@@ -346,7 +346,7 @@ void MainWindow::showPreferences() {
   if (dialog.exec() != QDialog::Accepted) return;
   setDarkTheme(settings_.get(Pref::Theme).toString() == QLatin1String("dark"));
   editors_->setFontPointSize(settings_.get(Pref::EditorFontSize).toInt());
-  preview_->setPort(settings_.get(Pref::PreviewPort).toInt());
+  applyPreviewPreferences();
   QString mode = settings_.get(Pref::ResolverMode).toString();
   for (QAction* a : resolverGroup_->actions())
     if (a->iconText() == mode) setResolverMode(sx::ResolverMode(a->data().toInt()));

@@ -108,6 +108,7 @@ class MainWindow : public QMainWindow {
   void linkCodePanels();
   void showCodeAtCursor();
   void showPreferences();
+  void applyPreviewPreferences();
   void updateStatus();
   // Checks the mode's action and shows it, without changing the engine or the preference.
   void showResolverMode(sx::ResolverMode mode);

@@ -115,7 +115,7 @@ void MainWindow::restoreSession(bool files) {
   native_->restoreState(settings_.get(SessionKey::NativeState).toByteArray());
   jit_->restoreState(settings_.get(SessionKey::JitState).toByteArray());
   preview_->restoreState(settings_.get(SessionKey::PreviewState).toByteArray());
-  preview_->setPort(settings_.get(Pref::PreviewPort).toInt());
+  applyPreviewPreferences();
   QHash<QString, QList<int>> bps;
   const QVariantMap saved = settings_.get(SessionKey::Breakpoints).toMap();
   for (auto it = saved.begin(); it != saved.end(); ++it)
@@ -136,6 +136,14 @@ void MainWindow::restoreSession(bool files) {
   QString current = settings_.get(SessionKey::CurrentFile).toString();
   if (!current.isEmpty() && QFileInfo::exists(current)) editors_->openFile(current);
   if (!root.isEmpty() && settings_.get(Pref::LoadProjectOnOpen).toBool()) runProject();
+}
+
+// The preview server's port and tier (from its next start).
+void MainWindow::applyPreviewPreferences() {
+  preview_->setPort(settings_.get(Pref::PreviewPort).toInt());
+  sx::Tier tier = sx::Tier::Auto;
+  sx::parseTier(settings_.get(Pref::Tier).toString().toStdString(), &tier);
+  preview_->setTier(tier);
 }
 
 void MainWindow::resetLayout() {

@@ -16,7 +16,7 @@ namespace sxs {
   X(ResolverMode, "engine/resolverMode", QStringLiteral("inline"), "Resolver mode for runs", "inline|unwind|step") \
   X(LoadProjectOnOpen, "engine/loadProjectOnOpen", true, "Run a project's files when it is opened", "") \
   X(MockOps, "engine/mockOps", true, "Register the in-memory kv and echo ops (applies after a restart)", "") \
-  X(Tier, "engine/tier", QStringLiteral("jit"), "Tier for lambdas (applies after a restart)", "cek|vm|jit") \
+  X(Tier, "engine/tier", QStringLiteral("jit"), "Tier for lambdas: console (after a restart) and preview", "cek|vm|jit|auto") \
   X(MaxRecordedPerforms, "inspector/maxRecordedPerforms", 1000,                                         \
     "Performs recorded with stacks per run (applies after a restart)", "")                               \
   X(EditorFontSize, "editor/fontSize", 10, "Editor font size (points)", "")                          \

@@ -12,7 +12,7 @@ namespace {
 
 using namespace sx::cli;
 
-// --mode, --tier, --gc-stress and --max-depth, on every command that runs code.
+// --mode, --tier, --jit-threshold, --gc-stress and --max-depth, on every command that runs code.
 void addEngineOptions(CLI::App& app, sx::EngineOptions& opts) {
   static const std::map<std::string, sx::ResolverMode> kModes = {
       {"inline", sx::ResolverMode::Inline},
@@ -26,12 +26,18 @@ void addEngineOptions(CLI::App& app, sx::EngineOptions& opts) {
       {"cek", sx::Tier::Cek},
       {"vm", sx::Tier::Vm},
       {"jit", sx::Tier::Jit},
+      {"auto", sx::Tier::Auto},
   };
   app.add_option_function<std::string>(
          "--tier", [&opts](const std::string& name) { opts.tier = kTiers.at(name); },
-         "where lambdas run: cek (interpreted), vm (compiled to bytecode on first call) or jit "
-         "(bytecode, then native x86-64 code on first call)")
+         "where lambdas run: cek (interpreted), vm (bytecode from the first call, never native "
+         "code), jit (bytecode, then native x86-64 code, from the first call) or auto (the default: "
+         "bytecode from the first call, native code once hot; see --jit-threshold)")
       ->check(CLI::IsMember(kTiers));
+  app.add_option("--jit-threshold", opts.jitThreshold,
+                 "auto tier: calls of a function, or loop back-edges in it, before it gets native code "
+                 "(default " + std::to_string(sx::kDefaultJitThreshold) + ")")
+      ->check(CLI::Range(1u, UINT32_MAX));
   app.add_flag("--gc-stress", opts.gcStress, "collect garbage at every safepoint");
   app.add_option("--max-depth", opts.maxDepth, "SX call depth before \"stack depth exceeded\"")
       ->check(CLI::Range(1u, UINT32_MAX));

@@ -15,7 +15,8 @@ namespace sx {
 
 struct EngineOptions {
   ResolverMode mode = ResolverMode::Inline;
-  Tier tier = Tier::Vm;         // where lambdas run (engine/vm/tier.h)
+  Tier tier = Tier::Auto;       // where lambdas run (engine/vm/tier.h)
+  uint32_t jitThreshold = kDefaultJitThreshold;  // auto tier: calls or back-edges before native code (0 acts as 1)
   bool gcStress = false;        // collect at every safepoint
   uint32_t maxDepth = 100000;   // SX call depth before "stack depth exceeded"
   bool loadPrelude = true;

@@ -94,7 +94,8 @@ struct ProtoInfo {
   std::deque<std::vector<Node*>> kidLists;
   std::vector<Value> constants;  // every Value held by a node (traced by the collector)
   std::vector<Proto*> children;
-  uint64_t calls = 0;
+  uint64_t calls = 0;          // calls in any tier (the CEK, the VM, native code)
+  uint64_t loops = 0;          // back-edges taken in the VM: backward jumps, self tail calls
   // Components (defcomp) are protos without a body node: their parameter list and
   // markup body are kept as data and rendered by the prelude's render-to-html.
   Value componentParams;

@@ -35,6 +35,9 @@ struct Code {
   // The JIT's native code for this bytecode, or why it made none; set on the first entry
   // under the jit tier (engine/jit) and freed with the Code.
   mutable std::shared_ptr<JitCode> jit;
+  // Set with jit when the VM should look for a native entry at every instruction (the
+  // code is native and not a short leaf: engine/jit/jit_x64.h, kShortLeafInstructions).
+  mutable bool enterNative = false;
 
   Span spanAt(uint32_t offset) const;  // the span of the instruction at or before offset
 };

@@ -77,6 +77,7 @@ Engine::Engine(EngineOptions opts) : impl_(std::make_unique<Impl>()) {
   Isolate& iso = impl_->iso;
   iso.mode = opts.mode;
   iso.tier = opts.tier;
+  iso.jitThreshold = opts.jitThreshold == 0 ? 1 : opts.jitThreshold;
   iso.maxDepth = opts.maxDepth;
   registerCoreNatives(iso);
   registerDefaultOps(iso);

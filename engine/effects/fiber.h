@@ -111,8 +111,10 @@ struct Fiber {
   uint32_t nativeDepth = 0;    // nested runs through this fiber (harness, macro expansion)
 
   Frame& push(FrameKind k) {
-    frames.push_back(Frame{});
-    Frame& f = frames.back();
+    // Built in place: push_back(Frame{}) made a temporary that GCC copied in pieces of
+    // different widths, and the copy's loads stalled on the temporary's stores (store
+    // forwarding) on every call the VM makes.
+    Frame& f = frames.emplace_back();
     f.kind = k;
     f.vbase = uint32_t(vals.size());
     return f;

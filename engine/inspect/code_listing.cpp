@@ -79,7 +79,12 @@ std::string jitRefusalOf(Isolate& iso, const ProtoInfo* info) {
   const Code* code = info->code;
   if (!code || info->tierState != TierState::Compiled) return {};
   const JitCode* jit = code->jit.get();
-  if (!jit) return std::string("no native code yet: the tier is ") + tierName(iso.tier);
+  if (!jit) {
+    if (iso.tier == Tier::Auto)
+      return "not hot yet: " + std::to_string(info->calls) + " calls and " + std::to_string(info->loops) +
+             " loop back-edges of the " + std::to_string(iso.jitThreshold) + " that bring native code";
+    return std::string("no native code yet: the tier is ") + tierName(iso.tier);
+  }
   if (jit->native()) return {};
   std::string why = jitReasonText(jit->refusal);
   return jit->refusalDetail.empty() ? why : why + " (" + jit->refusalDetail + ")";

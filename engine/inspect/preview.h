@@ -23,6 +23,7 @@ struct PreviewConfig {
   std::vector<std::string> files;   // loaded in order by the server's isolate
   ResolverMode mode = ResolverMode::Inline;  // as setResolverMode
   uint16_t port = 0;                // 0: a free port
+  Tier tier = Tier::Auto;           // where the handlers' lambdas run (engine/vm/tier.h)
   std::string dataDir;              // "": .sx-data/ in root
 };
 

@@ -215,6 +215,7 @@ void PreviewHost::Impl::startLocked(PreviewConfig config) {
   http::ServeOptions so;
   so.project.files = config.files;
   so.engine.mode = served;
+  so.engine.tier = config.tier;
   so.port = config.port;
   so.workers = 1;
   so.ioThreads = 1;

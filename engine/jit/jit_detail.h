@@ -15,9 +15,13 @@ namespace sx::detail {
 struct JitCtx {
   explicit JitCtx(Fiber& f);
   Fiber* fiber;
-  // Native calls still allowed: min(kMaxNativeDepth, the SX depth limit) minus the
-  // frames native calls have pushed. A call at 0 goes to the VM.
+  // Native calls allowed from the entry: min(kMaxNativeDepth, the SX depth limit).
   int32_t budget;
+  // The same bound as a C stack address, set by the entry code: every native call nests
+  // exactly 16 bytes (the call site's alignment pad and the return address), so a call
+  // is allowed while rsp is above stackLimit = (rsp in the first function) - 16 * budget.
+  // Comparing rsp costs no memory update on calls and returns.
+  uintptr_t stackLimit = 0;
   // A helper allocated and the heap wants a collection (or it did at entry); native
   // calls then go to the VM, whose call is a safepoint.
   uint8_t gcWanted;
@@ -43,7 +47,8 @@ struct CallResult {
 // ctx->base and ctx->frame to it, and returns its entry. A plain native is called at
 // once (reason None, its value in slot[0]). Else the reason the VM makes the call. The
 // caller has committed its frame as waiting on the call.
-CallResult jitCallHelper(JitCtx* ctx, uint32_t argc, Value* slot) noexcept;
+// `sp` is rsp at the call site (for the depth bound).
+CallResult jitCallHelper(JitCtx* ctx, uint32_t argc, Value* slot, uintptr_t sp) noexcept;
 // After a native callee's RETURN: pops its frame, stores `value` in the caller's
 // callee slot and returns the caller's base (rax) and frame (rdx).
 struct CallerRegs {
@@ -61,6 +66,8 @@ struct PrimResult {
   uint64_t failed;  // nonzero: ctx->error holds what the primitive raised
 };
 PrimResult jitPrimHelper(JitCtx* ctx, Cell* cell, uint32_t argc, Value* args) noexcept;
+// The float path of ADD, SUB and MUL: a boxed float of `d`.
+PrimResult jitFlonumHelper(JitCtx* ctx, double d) noexcept;
 // CLOSURE and BLOCK: a closure of `proto` over `env`.
 PrimResult jitClosureHelper(JitCtx* ctx, Proto* proto, Env* env) noexcept;
 
@@ -69,6 +76,7 @@ PrimResult jitClosureHelper(JitCtx* ctx, Proto* proto, Env* env) noexcept;
 //   r12 = the JitCtx
 //   r13 = the Frame (fr->i and fr->j are written on every exit and before every call)
 //   r14 = the frame's Env (fr->env), for ENV_GET/ENV_SET
+//   r15 = the Fiber (ctx->fiber), whose frames and vals native calls push and pop
 // A native call sets them for the callee's frame, and the caller reloads its own after
 // the return helper. Native code runs at rsp = 8 (mod 16), as a function just called:
 // each call site aligns the stack first. An exit or RETURN is a `ret` with the reason in

@@ -22,7 +22,16 @@ void Emitter::run() {
   const uint32_t n = uint32_t(code_.bytes.size());
   labels_.resize(n);
   entry_.assign(n, false);
-  for (uint32_t pc = 0; pc < n; pc += uint32_t(instrLength(Op(*at(pc))))) labels_[pc] = a_.newLabel();
+  jumpTarget_.assign(n, false);
+  prev_.assign(n, kSame);
+  for (uint32_t pc = 0, last = kSame; pc < n; last = pc, pc += uint32_t(instrLength(Op(*at(pc))))) {
+    labels_[pc] = a_.newLabel();
+    prev_[pc] = last;
+    if (opInfo(Op(*at(pc))).flags & kOpBranch) {
+      int64_t t = int64_t(pc) + instrLength(Op(*at(pc))) + readI32(at(pc) + 1);
+      if (t >= 0 && t < int64_t(n)) jumpTarget_[size_t(t)] = true;
+    }
+  }
   for (Label& l : exitTail_) l = a_.newLabel();
   exitDynamic_ = a_.newLabel();
 
@@ -40,7 +49,15 @@ void Emitter::run() {
   a_.mov(kFrame, x86::rsi);
   a_.mov(kBase, x86::rdx);
   a_.mov(kEnv, x86::qword_ptr(kFrame, kFrameEnv));
+  a_.mov(kFiber, x86::qword_ptr(kCtx, kCtxFiber));
   a_.sub(x86::rsp, 8);
+  // The depth bound as an address (JitCtx::stackLimit): rsp in the first function,
+  // after the call below, is rsp - 8.
+  a_.movsxd(x86::rax, x86::dword_ptr(kCtx, kCtxBudget));
+  a_.shl(x86::rax, 4);
+  a_.lea(x86::rdx, x86::ptr(x86::rsp, -8));
+  a_.sub(x86::rdx, x86::rax);
+  a_.mov(x86::qword_ptr(kCtx, kCtxStackLimit), x86::rdx);
   a_.call(x86::rcx);
   a_.add(x86::rsp, 8);
   a_.pop(x86::r15);
@@ -92,7 +109,8 @@ void Emitter::record(const CodeHolder& holder, JitLayout& out) const {
     out.ranges.push_back(JitRange{offset(labels_[pc]), pc, false, JitReason::None});
   }
   for (const Stub& s : stubs_)
-    out.ranges.push_back(JitRange{offset(s.label), s.pc, true, s.kind == Stub::CalleeLeft ? JitReason::CalleeLeft : s.reason});
+    out.ranges.push_back(JitRange{offset(s.label), s.pc, true, s.kind == Stub::CalleeLeft ? JitReason::CalleeLeft : s.reason,
+                                  s.kind == Stub::FloatPath});
   out.ranges.push_back(JitRange{offset(exitTail_[0]), JitRange::kNoBytecode, false, JitReason::None});
   std::stable_sort(out.ranges.begin(), out.ranges.end(),
                    [](const JitRange& x, const JitRange& y) { return x.native < y.native; });
@@ -134,7 +152,9 @@ void Emitter::exitInline(uint32_t pc, JitReason r) {
 // None, a plain native was called and the code continues; Raised, the frame is as the
 // helper left it; any other reason leaves before the call, which the VM then makes.
 void Emitter::emitStubs() {
-  for (const Stub& s : stubs_) {
+  // By index, on a copy: a float path may add slow-path stubs as it is emitted.
+  for (size_t k = 0; k < stubs_.size(); ++k) {
+    const Stub s = stubs_[k];
     a_.bind(s.label);
     if (s.pad) a_.add(x86::rsp, 8);
     if (s.kind == Stub::Exit) {
@@ -148,6 +168,11 @@ void Emitter::emitStubs() {
       a_.inc(x86::qword_ptr(x86::rcx));
       primCall(s.pc, s.argc);
       a_.jmp(s.resume);
+      continue;
+    }
+    if (s.kind == Stub::FloatPath) {
+      if (iso_) a_.comment(("; float path of " + std::to_string(s.pc) + " (a float, or a fixnum and a float)").c_str());
+      floatPath(s.pc);
       continue;
     }
     if (s.kind == Stub::CalleeLeft) {
@@ -168,15 +193,20 @@ void Emitter::emitStubs() {
   }
 }
 
-// One tail per reason: count the exit in jit.exits, return the reason to the caller
-// (the entry from C++, or the native code that called this function).
+// One tail per reason: count the exit in jit.counts, return the reason to the caller
+// (the entry from C++, or the native code that called this function). A return is
+// counted by jitRun when it hands the frame back to the VM: a return to a native
+// caller is no hand-over, and not counting it keeps a memory increment off every
+// native call.
 void Emitter::emitExitTails() {
   for (int r = 0; r < kJitReasonCount; ++r) {
     a_.bind(exitTail_[r]);
     if (!tailUsed_[r]) continue;
     if (iso_) a_.comment((std::string("; exit: ") + jitReasonName(JitReason(r))).c_str());
-    a_.mov(x86::rcx, imm(uint64_t(uintptr_t(&jit_.counts[size_t(r)]))));
-    a_.inc(x86::qword_ptr(x86::rcx));
+    if (JitReason(r) != JitReason::Return) {
+      a_.mov(x86::rcx, imm(uint64_t(uintptr_t(&jit_.counts[size_t(r)]))));
+      a_.inc(x86::qword_ptr(x86::rcx));
+    }
     a_.mov(x86::eax, r);
     a_.ret();
   }
@@ -195,92 +225,38 @@ void Emitter::loadEnv(const x86::Gp& dst, uint32_t hops) {
   for (uint32_t h = 0; h < hops; ++h) a_.mov(dst, x86::qword_ptr(dst, kEnvParent));
 }
 
-// Inline primitives: the global must still hold the primitive the compiler inlined.
-void Emitter::cellCheck(uint32_t pc) {
+// Inline primitives: the global must still hold the primitive the compiler inlined;
+// if not, leave before `exitPc` (by default the instruction itself).
+void Emitter::cellCheck(uint32_t pc, uint32_t exitPc) {
   Cell* cell = as<Cell>(code_.consts[readU16(at(pc) + 1)]);
   a_.mov(x86::rcx, imm(uint64_t(uintptr_t(cell))));
   a_.mov(x86::rax, x86::qword_ptr(x86::rcx, kCellValue));
   a_.cmp(x86::rax, x86::qword_ptr(x86::rcx, kCellPrimitive));
-  a_.jne(exitStub(pc, JitReason::Redefined));
+  a_.jne(exitStub(exitPc == kSame ? pc : exitPc, JitReason::Redefined));
 }
 
-// Loads the two operands; exits unless both are fixnums (low bit set).
-void Emitter::fixnumPair(uint32_t pc, const x86::Gp& x, const x86::Gp& y) {
-  uint32_t j = height(pc);
-  a_.mov(x, slot(j - 2));
-  a_.mov(y, slot(j - 1));
-  a_.mov(x86::edx, x.r32());
-  a_.and_(x86::edx, y.r32());
-  a_.test(x86::dl, 1);
-  a_.jz(slowPath(pc, JitReason::NotFixnum, 2));
-}
-
-// Fixnums are n*2+1: a+b-1, a-b+1 and (a>>1)*(b-1)+1 are the tagged results, and the
-// 64-bit overflow flag is exactly "the result does not fit a fixnum".
-void Emitter::arith(uint32_t pc, Op op) {
-  uint32_t j = height(pc);
-  cellCheck(pc);
-  fixnumPair(pc, x86::rax, x86::rcx);
-  Label overflow = slowPath(pc, JitReason::Overflow, 2);
-  switch (op) {
-    case Op::ADD:
-      a_.lea(x86::rdx, x86::ptr(x86::rcx, -1));
-      a_.add(x86::rax, x86::rdx);
-      a_.jo(overflow);
-      break;
-    case Op::SUB:
-      a_.sub(x86::rax, x86::rcx);
-      a_.jo(overflow);
-      a_.or_(x86::rax, 1);
-      break;
-    default:  // MUL
-      a_.sar(x86::rax, 1);
-      a_.lea(x86::rdx, x86::ptr(x86::rcx, -1));
-      a_.imul(x86::rax, x86::rdx);
-      a_.jo(overflow);
-      a_.or_(x86::rax, 1);
-      break;
-  }
-  a_.mov(slot(j - 2), x86::rax);
-}
-
-namespace {
-
-CondCode compareCond(Op op) {
-  switch (op) {
-    case Op::LT: return CondCode::kL;
-    case Op::GT: return CondCode::kG;
-    case Op::LE: return CondCode::kLE;
-    case Op::GE: return CondCode::kGE;
-    default: return CondCode::kE;  // NUM_EQ
-  }
-}
-
-}  // namespace
-
-// A comparison directly followed by JUMP_IF_FALSE/TRUE branches on the flags; the
-// jump keeps its own sequence for entries from the VM.
-uint32_t Emitter::fusedBranch(uint32_t pc) const {
-  uint32_t next = pc + uint32_t(instrLength(Op(*at(pc))));
-  if (next >= code_.bytes.size() || depth_[next] < 0) return 0;
-  Op op = Op(*at(next));
-  return op == Op::JUMP_IF_FALSE || op == Op::JUMP_IF_TRUE ? next : 0;
-}
-
-void Emitter::compare(uint32_t pc, Op op) {
-  uint32_t j = height(pc);
-  cellCheck(pc);
-  fixnumPair(pc, x86::rax, x86::rcx);
-  a_.cmp(x86::rax, x86::rcx);  // tagging preserves the order
-  CondCode cc = compareCond(op);
-  if (uint32_t br = fusedBranch(pc)) {
-    Label taken = target(br);
-    if (Op(*at(br)) == Op::JUMP_IF_FALSE) cc = x86::negateCond(cc);
-    a_.j(cc, taken);
-    a_.jmp(labels_[br + uint32_t(instrLength(Op::JUMP_IF_FALSE))]);
-    return;
-  }
-  boolFromFlags(cc, slot(j - 2));
+// A comparison directly followed by a conditional jump (JUMP_IF_FALSE/TRUE, or
+// AND_JUMP/OR_JUMP of and/or), or by NOT and then one, branches on the flags; the NOT
+// and the jump keep their own sequences for entries from the VM. Returns the jump's
+// offset (or 0) and sets *notPc to the NOT's (or 0).
+uint32_t Emitter::fusedBranch(uint32_t pc, uint32_t* notPc) const {
+  auto next = [&](uint32_t p) -> uint32_t {
+    uint32_t n = p + uint32_t(instrLength(Op(*at(p))));
+    return n < code_.bytes.size() && depth_[n] >= 0 ? n : 0;
+  };
+  auto isJumpIf = [&](uint32_t p) {
+    if (!p) return false;
+    Op op = Op(*at(p));
+    return op == Op::JUMP_IF_FALSE || op == Op::JUMP_IF_TRUE || op == Op::AND_JUMP || op == Op::OR_JUMP;
+  };
+  *notPc = 0;
+  uint32_t n = next(pc);
+  if (isJumpIf(n)) return n;
+  if (!n || Op(*at(n)) != Op::NOT) return 0;
+  uint32_t br = next(n);
+  if (!isJumpIf(br)) return 0;
+  *notPc = n;
+  return br;
 }
 
 // true is 0x12 and false 0x0A: 0x0A + 8 * flag.
@@ -416,7 +392,7 @@ bool Emitter::emitNative(uint32_t pc) {
       cellCheck(pc);
       a_.mov(x86::rax, slot(j - 1));
       a_.test(x86::al, 1);
-      a_.jz(slowPath(pc, JitReason::NotFixnum, 1));
+      a_.jz(slowPath(pc, JitReason::NotFixnum, 1));  // INC/DEC: fixnums only
       if (op == Op::INC)
         a_.add(x86::rax, 2);
       else

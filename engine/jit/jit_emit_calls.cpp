@@ -53,30 +53,53 @@ void Emitter::nilLocals(const x86::Gp& base, uint32_t argc) {
   a_.bind(done);
 }
 
-// The frame is committed as waiting on the call (i after it, j without the callee and
-// arguments) before the callee's frame is pushed: if the callee leaves native code, the
-// VM continues it and later returns into this frame at the next instruction.
-//
-// Fast path (a JIT'd lambda of the common shape): push its VM frame inline, as the VM's
-// own fast path does, call its entry with the registers set for its frame; its RETURN
-// comes back with the value in rdx, and the frame is popped inline. Otherwise the call
-// helper decides: the same for other shapes, a plain native called at once, or the
-// reason the VM makes the call.
-void Emitter::call(uint32_t pc) {
-  uint32_t j = height(pc), argc = readU8(at(pc) + 1), below = j - argc - 1;
-  Label slow = a_.newLabel(), resume = a_.newLabel();
-  commit(pc + uint32_t(instrLength(Op::CALL)), below);
-  a_.mov(x86::rax, slot(below));
-  nativeCallee(argc, slow);
-  a_.cmp(x86::dword_ptr(kCtx, kCtxBudget), 0);
-  a_.jle(slow);
-  a_.mov(x86::rsi, x86::qword_ptr(kCtx, kCtxFiber));
+// A call of the function being compiled with its own arity (recursion, a named let's
+// loop) needs fewer checks: the callee's Code is this one, so its native code, shape,
+// parameters and frame size are known here. Only whether the closure is of this
+// function, and still compiled (jit-exclude! may have sent it to the CEK), is checked.
+bool Emitter::selfCallable(uint32_t argc) const {
+  return !code_.needsEnv && !code_.hasRest && !code_.isBlock && argc == code_.nparams;
+}
+
+// On the callee in rax: jumps to `other` unless it is a closure of this function still
+// compiled, or a collection or interrupt is pending. Leaves r8 = its ProtoInfo.
+void Emitter::selfCallee(Label other) {
+  a_.test(x86::al, 7);
+  a_.jnz(other);
+  a_.cmp(x86::byte_ptr(x86::rax, kObjType), int(ObjType::Lambda));
+  a_.jne(other);
+  a_.mov(x86::r8, x86::qword_ptr(x86::rax, kClosureProto));
+  a_.mov(x86::r8, x86::qword_ptr(x86::r8, kProtoInfo));
+  a_.mov(x86::rcx, imm(uint64_t(uintptr_t(&code_))));
+  a_.cmp(x86::qword_ptr(x86::r8, kInfoCode), x86::rcx);
+  a_.jne(other);
+  a_.cmp(x86::byte_ptr(x86::r8, kInfoTierState), int(TierState::Compiled));
+  a_.jne(other);
+  a_.cmp(x86::byte_ptr(kCtx, kCtxGcWanted), 0);
+  a_.jne(other);
+  a_.mov(x86::r9, x86::qword_ptr(kCtx, kCtxInterrupt));
+  a_.cmp(x86::byte_ptr(x86::r9), 0);
+  a_.jne(other);
+}
+
+// Pushes the VM frame of the closure in rax (ProtoInfo in r8, Code in rcx) with its
+// base at slot(below + 1), as the VM's own fast path does, and sets the registers for
+// it; jumps to `slow` when there is no room. `self`: the callee is this function (its
+// sizes are constants); else rdx holds its JitCode.
+void Emitter::pushFrame(uint32_t below, uint32_t argc, bool self, Label slow) {
+  a_.cmp(x86::rsp, x86::qword_ptr(kCtx, kCtxStackLimit));  // the depth bound
+  a_.jbe(slow);
+  a_.mov(x86::rsi, kFiber);
   a_.mov(x86::rdi, x86::qword_ptr(x86::rsi, kFramesEnd));
   a_.cmp(x86::rdi, x86::qword_ptr(x86::rsi, kFramesCap));
   a_.jae(slow);
   a_.lea(x86::r9, slot(below + 1));  // the callee's base
-  a_.mov(x86::r10d, x86::dword_ptr(x86::rdx, kJitFrameSlots));
-  a_.lea(x86::r10, x86::ptr(x86::r9, x86::r10, 3));
+  if (self) {
+    a_.lea(x86::r10, slot(below + 1 + code_.nlocals + code_.maxStack));
+  } else {
+    a_.mov(x86::r10d, x86::dword_ptr(x86::rdx, kJitFrameSlots));
+    a_.lea(x86::r10, x86::ptr(x86::r9, x86::r10, 3));
+  }
   a_.cmp(x86::r10, x86::qword_ptr(x86::rsi, kValsEnd));
   a_.ja(slow);
   // The frame at rdi: kind VM, flags, sub and i 0, no node, a = the closure.
@@ -91,24 +114,58 @@ void Emitter::call(uint32_t pc) {
   a_.sub(x86::r11, x86::qword_ptr(x86::rsi, kValsBegin));
   a_.shr(x86::r11, 3);
   a_.mov(x86::dword_ptr(x86::rdi, kFrameVbase), x86::r11d);
-  a_.mov(x86::r11d, x86::dword_ptr(x86::rdx, kJitNlocals));
-  a_.mov(x86::dword_ptr(x86::rdi, kFrameJ), x86::r11d);
+  if (self) {
+    a_.mov(x86::dword_ptr(x86::rdi, kFrameJ), code_.nlocals);
+  } else {
+    a_.mov(x86::r11d, x86::dword_ptr(x86::rdx, kJitNlocals));
+    a_.mov(x86::dword_ptr(x86::rdi, kFrameJ), x86::r11d);
+  }
   a_.mov(x86::qword_ptr(x86::rdi, kFrameCode), x86::rcx);
   a_.lea(x86::r11, x86::ptr(x86::rdi, int32_t(sizeof(Frame))));
   a_.mov(x86::qword_ptr(x86::rsi, kFramesEnd), x86::r11);
   a_.inc(x86::qword_ptr(x86::r8, kInfoCalls));
-  a_.dec(x86::dword_ptr(kCtx, kCtxBudget));
-  nilLocals(x86::r9, argc);
+  if (self) {
+    for (uint32_t k = argc; k < code_.nlocals; ++k) a_.mov(x86::qword_ptr(x86::r9, int32_t(8 * k)), imm(int32_t(Value::kNil)));
+  } else {
+    nilLocals(x86::r9, argc);
+  }
   a_.mov(kBase, x86::r9);
   a_.mov(kFrame, x86::rdi);
   a_.mov(kEnv, x86::qword_ptr(x86::rdi, kFrameEnv));
+}
+
+// The frame is committed as waiting on the call (i after it, j without the callee and
+// arguments) before the callee's frame is pushed: if the callee leaves native code, the
+// VM continues it and later returns into this frame at the next instruction.
+//
+// Fast paths (a call of this function, or of a JIT'd lambda of the common shape): push
+// its VM frame inline, as the VM's own fast path does, call its entry with the
+// registers set for its frame; its RETURN comes back with the value in rdx, and the
+// frame is popped inline. Otherwise the call helper decides: the same for other shapes,
+// a plain native called at once, or the reason the VM makes the call.
+void Emitter::call(uint32_t pc) {
+  uint32_t j = height(pc), argc = readU8(at(pc) + 1), below = j - argc - 1;
+  Label slow = a_.newLabel(), resume = a_.newLabel(), returned = a_.newLabel(), other = a_.newLabel();
+  commit(pc + uint32_t(instrLength(Op::CALL)), below);
+  a_.mov(x86::rax, slot(below));
+  if (selfCallable(argc)) {
+    selfCallee(other);
+    pushFrame(below, argc, true, slow);
+    a_.sub(x86::rsp, 8);  // native code runs at rsp = 8 mod 16: calls need 0
+    a_.call(labels_[0]);
+    a_.jmp(returned);
+  }
+  a_.bind(other);
+  nativeCallee(argc, slow);
+  pushFrame(below, argc, false, slow);
   a_.mov(x86::rax, x86::qword_ptr(x86::rdx, kJitCallEntry));
-  a_.sub(x86::rsp, 8);  // native code runs at rsp = 8 mod 16: calls need 0
+  a_.sub(x86::rsp, 8);
   a_.call(x86::rax);
+  a_.bind(returned);
   a_.cmp(x86::eax, int(JitReason::Return));
   a_.jne(outOfLine(Stub::CalleeLeft, pc, true));
   // Pop the callee's frame; its value goes to its callee slot; this frame's registers.
-  a_.mov(x86::rsi, x86::qword_ptr(kCtx, kCtxFiber));
+  a_.mov(x86::rsi, kFiber);
   a_.mov(x86::rdi, x86::qword_ptr(x86::rsi, kFramesEnd));
   a_.sub(x86::rdi, int32_t(sizeof(Frame)));
   a_.mov(x86::qword_ptr(x86::rsi, kFramesEnd), x86::rdi);
@@ -119,7 +176,6 @@ void Emitter::call(uint32_t pc) {
   a_.mov(x86::ecx, x86::dword_ptr(kFrame, kFrameVbase));
   a_.lea(kBase, x86::ptr(x86::r9, x86::rcx, 3));
   a_.mov(kEnv, x86::qword_ptr(kFrame, kFrameEnv));
-  a_.inc(x86::dword_ptr(kCtx, kCtxBudget));
   a_.add(x86::rsp, 8);
   a_.jmp(resume);
 
@@ -128,6 +184,7 @@ void Emitter::call(uint32_t pc) {
   a_.mov(x86::rdi, kCtx);
   a_.mov(x86::esi, argc);
   a_.lea(x86::rdx, slot(below));
+  a_.lea(x86::rcx, x86::ptr(x86::rsp, 8));
   callHelper(reinterpret_cast<const void*>(&jitCallHelper));
   a_.test(x86::rax, x86::rax);
   a_.jz(outOfLine(Stub::AfterHelper, pc, true, resume));
@@ -148,31 +205,44 @@ void Emitter::call(uint32_t pc) {
 }
 
 // The frame becomes the callee's, and the code continues at the start of the callee's
-// native code (its own, or another function's) on the same C stack. Fast path (the
-// common shape): the callee and arguments move down to this frame's callee slot inline;
-// otherwise the tail call helper does it, or says why the VM makes the call.
+// native code (its own, or another function's) on the same C stack. Fast paths (a loop:
+// this function again; or the common shape): the callee and arguments move down to
+// this frame's callee slot inline; otherwise the tail call helper does it, or says why
+// the VM makes the call.
 void Emitter::tailCall(uint32_t pc) {
   uint32_t j = height(pc), argc = readU8(at(pc) + 1), from = j - argc - 1;
-  Label slow = a_.newLabel();
+  Label slow = a_.newLabel(), other = a_.newLabel();
   a_.mov(x86::rax, slot(from));
+  auto moveDown = [&] {
+    for (uint32_t k = 0; k <= argc; ++k) {  // upwards: the destination is below the source
+      a_.mov(x86::r10, slot(from + k));
+      a_.mov(x86::qword_ptr(kBase, int32_t(8 * k) - 8), x86::r10);
+    }
+    a_.mov(x86::qword_ptr(kFrame, kFrameA), x86::rax);
+    a_.mov(kEnv, x86::qword_ptr(x86::rax, kClosureEnv));
+    a_.mov(x86::qword_ptr(kFrame, kFrameEnv), kEnv);
+    a_.mov(x86::dword_ptr(kFrame, kFrameI), 0);
+    a_.inc(x86::qword_ptr(x86::r8, kInfoCalls));
+  };
+  if (selfCallable(argc)) {
+    // The frame keeps its size and code: no room to check.
+    selfCallee(other);
+    moveDown();
+    a_.mov(x86::dword_ptr(kFrame, kFrameJ), code_.nlocals);
+    for (uint32_t k = argc; k < code_.nlocals; ++k) a_.mov(slot(k), imm(int32_t(Value::kNil)));
+    a_.jmp(labels_[0]);
+  }
+  a_.bind(other);
   nativeCallee(argc, slow);
-  a_.mov(x86::rsi, x86::qword_ptr(kCtx, kCtxFiber));
+  a_.mov(x86::rsi, kFiber);
   a_.mov(x86::r10d, x86::dword_ptr(x86::rdx, kJitFrameSlots));
   a_.lea(x86::r10, x86::ptr(kBase, x86::r10, 3));
   a_.cmp(x86::r10, x86::qword_ptr(x86::rsi, kValsEnd));
   a_.ja(slow);
-  for (uint32_t k = 0; k <= argc; ++k) {  // upwards: the destination is below the source
-    a_.mov(x86::r10, slot(from + k));
-    a_.mov(x86::qword_ptr(kBase, int32_t(8 * k) - 8), x86::r10);
-  }
-  a_.mov(x86::qword_ptr(kFrame, kFrameA), x86::rax);
+  moveDown();
   a_.mov(x86::qword_ptr(kFrame, kFrameCode), x86::rcx);
-  a_.mov(kEnv, x86::qword_ptr(x86::rax, kClosureEnv));
-  a_.mov(x86::qword_ptr(kFrame, kFrameEnv), kEnv);
-  a_.mov(x86::dword_ptr(kFrame, kFrameI), 0);
   a_.mov(x86::r11d, x86::dword_ptr(x86::rdx, kJitNlocals));
   a_.mov(x86::dword_ptr(kFrame, kFrameJ), x86::r11d);
-  a_.inc(x86::qword_ptr(x86::r8, kInfoCalls));
   nilLocals(kBase, argc);
   a_.jmp(x86::qword_ptr(x86::rdx, kJitCallEntry));
 

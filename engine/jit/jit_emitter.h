@@ -1,6 +1,7 @@
 // The emitter's internals, shared by jit_emit.cpp (the function, exits, inline
-// instructions) and jit_emit_calls.cpp (calls): register conventions, the field
-// offsets native code uses, out-of-line stubs, and the Emitter class.
+// instructions), jit_emit_numbers.cpp (arithmetic and comparisons) and
+// jit_emit_calls.cpp (calls): register conventions, the field offsets native code uses,
+// out-of-line stubs, and the Emitter class.
 #pragma once
 
 #include <cstddef>
@@ -20,6 +21,7 @@ const x86::Gp kBase = x86::rbx;
 const x86::Gp kCtx = x86::r12;
 const x86::Gp kFrame = x86::r13;
 const x86::Gp kEnv = x86::r14;
+const x86::Gp kFiber = x86::r15;
 
 // Field offsets. Heap objects derive from Obj (single, non-virtual inheritance), which
 // makes them non-standard-layout for offsetof; GCC and Clang lay them out as plain
@@ -36,10 +38,12 @@ constexpr int32_t kCellValue = offsetof(Cell, value);
 constexpr int32_t kCellPrimitive = offsetof(Cell, primitive);
 constexpr int32_t kPairCar = offsetof(Pair, car);
 constexpr int32_t kPairCdr = offsetof(Pair, cdr);
+constexpr int32_t kFloatValue = offsetof(Float, value);
 constexpr int32_t kCtxBase = offsetof(JitCtx, base);
 constexpr int32_t kCtxFrame = offsetof(JitCtx, frame);
 constexpr int32_t kCtxFiber = offsetof(JitCtx, fiber);
 constexpr int32_t kCtxBudget = offsetof(JitCtx, budget);
+constexpr int32_t kCtxStackLimit = offsetof(JitCtx, stackLimit);
 constexpr int32_t kCtxGcWanted = offsetof(JitCtx, gcWanted);
 constexpr int32_t kCtxInterrupt = offsetof(JitCtx, interrupt);
 constexpr int32_t kFrameNode = offsetof(Frame, node);
@@ -78,9 +82,11 @@ constexpr int32_t kFalsyMask = ~int32_t(Value::kFalse ^ Value::kNil);
 //   CalleeLeft:  the native callee left native code; this frame waits on the call
 //   SlowPrim:    a failed fast-path check: call the primitive on the argc operands,
 //                count `reason`, continue at `resume` (the next instruction)
+//   FloatPath:   arithmetic or a comparison whose operands are not both fixnums
+//                (operands in rax, rcx): the float sequence (jit_emit_numbers.cpp)
 // `pad`: undo the call site's stack alignment first.
 struct Stub {
-  enum Kind : uint8_t { Exit, AfterHelper, CalleeLeft, SlowPrim };
+  enum Kind : uint8_t { Exit, AfterHelper, CalleeLeft, SlowPrim, FloatPath };
   Label label;
   Kind kind;
   uint32_t pc;
@@ -133,17 +139,26 @@ class Emitter {
   void call(uint32_t pc);
   void tailCall(uint32_t pc);
   void nativeCallee(uint32_t argc, Label slow);  // rax: the callee; rcx, rdx, r8 set
+  bool selfCallable(uint32_t argc) const;
+  void selfCallee(Label other);  // rax: the callee; r8 set
+  void pushFrame(uint32_t below, uint32_t argc, bool self, Label slow);
   void nilLocals(const x86::Gp& base, uint32_t argc);
   void callPrim(uint32_t pc);
   void closure(uint32_t pc);
-  void cellCheck(uint32_t pc);
-  void fixnumPair(uint32_t pc, const x86::Gp& a, const x86::Gp& b);
+  static constexpr uint32_t kSame = UINT32_MAX;
+  void cellCheck(uint32_t pc, uint32_t exitPc = kSame);
+  // Inline arithmetic and comparisons (jit_emit_numbers.cpp).
+  void numberPair(uint32_t pc);  // rax, rcx: the operands; to the float path unless fixnums
+  bool constOperand(uint32_t pc, int32_t* tagged) const;  // the second operand is a known fixnum
   void arith(uint32_t pc, Op op);
   void compare(uint32_t pc, Op op);
+  void branchOrBool(uint32_t pc, CondCode cc);  // the comparison's result from the flags
+  void floatPath(uint32_t pc);
+  void toDouble(const x86::Gp& v, const x86::Xmm& x, Label notNumber, bool exact);
   void boolFromFlags(CondCode cc, const Mem& dst);
   void pairCheck(uint32_t pc, const x86::Gp& v);
   void truthTest(const Mem& v);  // ZF set when falsy
-  uint32_t fusedBranch(uint32_t pc) const;  // the JUMP_IF_* after pc it may fuse with, or 0
+  uint32_t fusedBranch(uint32_t pc, uint32_t* notPc) const;  // the JUMP_IF_* pc fuses with, or 0
 
   x86::Assembler& a_;
   const Code& code_;
@@ -152,6 +167,8 @@ class Emitter {
   std::vector<int32_t> depth_;
   std::vector<Label> labels_;
   std::vector<bool> entry_;  // the VM may enter at this instruction
+  std::vector<bool> jumpTarget_;  // some jump goes to this instruction
+  std::vector<uint32_t> prev_;    // the instruction before, or kSame for the first
   std::vector<Stub> stubs_;
   Label exitTail_[kJitReasonCount];
   bool tailUsed_[kJitReasonCount] = {};

@@ -39,6 +39,7 @@ std::string rangeTitle(const JitRange& r, const std::vector<Instruction>& byteco
   char pc[16];
   std::snprintf(pc, sizeof pc, "%04u", r.bytecode);
   if (r.exitStub) {
+    if (r.floatPath) return std::string("float path of ") + pc + ": floats, or a fixnum and a float, in SSE2";
     if (r.reason == JitReason::None) return std::string("no native call at ") + pc + ": leave with the helper's reason";
     if (r.reason == JitReason::CalleeLeft) return std::string("the callee of ") + pc + " left native code: leave, waiting on it";
     if (jitReasonKind(r.reason) == JitReasonKind::Slow) return std::string("slow path at ") + pc + " (" + jitReasonName(r.reason) + "): the primitive";

@@ -22,19 +22,21 @@ namespace sx {
   X(NoMemory, Refusal, "no-memory", "no executable memory for the native code")                       \
   X(CodeTooLarge, Refusal, "code-too-large", "more bytecode than kMaxJitBytecode")                    \
   X(Layout, Refusal, "layout", "the C++ library lays out std::vector or std::shared_ptr unexpectedly") \
-  X(NotFixnum, Slow, "not-fixnum", "an operand of inline arithmetic or comparison was not a fixnum")  \
+  X(NotFixnum, Slow, "not-fixnum", "the operand of inc or dec was not a fixnum")                     \
+  X(NotNumber, Slow, "not-number", "an operand of inline arithmetic or comparison was neither a fixnum nor a float, or a comparison the float path leaves to the primitive (NaN, a fixnum past 2^53 against a float)") \
   X(Overflow, Slow, "overflow", "inline fixnum arithmetic overflowed")                                \
   X(NotPair, Slow, "not-pair", "first/rest/empty? of something that is not a pair")                   \
   X(Unsupported, Deopt, "unsupported", "an instruction without a native sequence")                   \
   X(Redefined, Deopt, "redefined", "the global of an inline primitive no longer holds it")            \
   X(Unbound, Deopt, "unbound", "a global read or set before it was defined")                          \
   X(CallSlow, Deopt, "call-slow", "a call the VM makes: a first call (it compiles), an interpreted lambda, an arity or depth error, a continuation") \
+  X(Cold, Deopt, "cold", "a call of a function not hot enough for native code yet (auto tier): the VM makes it and counts it") \
   X(DepthBound, Deopt, "depth-bound", "a JIT-to-JIT call past kMaxNativeDepth")                       \
   X(Safepoint, Deopt, "safepoint", "a call while the heap wants a collection or an interrupt is set")   \
   X(HoCall, Exit, "ho-call", "a higher-order primitive: the VM drives its frame and its callbacks")   \
   X(HostCall, Exit, "host-call", "a host native (perform, IO, the fiber's own): the step loop runs it") \
   X(Raised, Exit, "raised", "a primitive called from native code raised an error")                    \
-  X(Return, Exit, "return", "RETURN: the caller (native or the VM) pops the frame and takes the value on top") \
+  X(Return, Exit, "return", "RETURN to the VM (which pops the frame and takes the value on top); returns to native callers are not counted") \
   X(CalleeLeft, Exit, "callee-left", "a function called from native code left native code")
 
 enum class JitReason : uint8_t {

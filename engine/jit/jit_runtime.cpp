@@ -7,6 +7,7 @@
 #include "cek/cek.h"
 #include "jit/jit_detail.h"
 #include "stdlib/native.h"
+#include "vm/tier.h"
 
 namespace sx {
 
@@ -34,6 +35,22 @@ void refuse(JitCode& jit, JitReason r, std::string detail) {
   jit.ranges.clear();
 }
 
+// At most kShortLeafInstructions instructions, none a call (CALL_PRIM calls a plain
+// primitive: bounded) and no jump backwards: the function runs briefly, whatever it is
+// given.
+bool shortLeaf(const Code& code) {
+  uint32_t count = 0;
+  for (uint32_t pc = 0; pc < code.bytes.size(); ++count) {
+    Op op = Op(code.bytes[pc]);
+    uint32_t next = pc + uint32_t(instrLength(op));
+    if (count == kShortLeafInstructions || op == Op::CALL || op == Op::TAIL_CALL) return false;
+    if (!(opInfo(op).flags & kOpJit)) return false;
+    if ((opInfo(op).flags & kOpBranch) && readI32(code.bytes.data() + pc + 1) < 0) return false;
+    pc = next;
+  }
+  return true;
+}
+
 void compileInto(JitCode& jit, const Code& code) {
   if (!detail::jitLayoutSupported()) return refuse(jit, JitReason::Layout, "");
   if (code.bytes.size() > kMaxJitBytecode) return refuse(jit, JitReason::CodeTooLarge, std::to_string(code.bytes.size()) + " bytes");
@@ -55,6 +72,7 @@ void compileInto(JitCode& jit, const Code& code) {
   jit.nlocals = code.nlocals;
   jit.frameSlots = code.nlocals + code.maxStack;
   if (!code.needsEnv && !code.hasRest && !code.isBlock) jit.callEntry = jit.entryAt(0);
+  jit.shortLeaf = shortLeaf(code);
 }
 
 }  // namespace
@@ -106,6 +124,7 @@ void jitCompile(const Code& code, const std::string& name) {
   try {
     auto jit = std::make_shared<JitCode>();
     compileInto(*jit, code);
+    code.enterNative = jit->native() && !jit->shortLeaf;
     code.jit = std::move(jit);
   } catch (const std::bad_alloc&) {
     // No memory for the JIT's own tables: the function runs in the VM.
@@ -134,7 +153,11 @@ JitReason nativeCallee(JitCtx& ctx, Value fn, uint32_t argc, const Code** out) {
   const Code* target = pi->code;
   // Blocks are entered by the VM's control forms; an arity error is the VM's to raise.
   if (target->isBlock || (argc != target->nparams && !(target->hasRest && argc > target->nparams))) return JitReason::CallSlow;
-  if (!target->jit) jitCompile(*target, pi->name);
+  if (!target->jit) {
+    // Not hot yet (auto tier): the VM makes the call, and counts it.
+    if (!tierUpDue(ctx.fiber->iso, *pi)) return JitReason::Cold;
+    jitCompile(*target, pi->name);
+  }
   if (!target->jit->native() || !target->jit->entryAt(0)) return JitReason::CallSlow;
   Isolate& iso = ctx.fiber->iso;
   if (ctx.fiber->frames.size() >= iso.maxDepth) return JitReason::CallSlow;  // the VM raises the error
@@ -215,13 +238,13 @@ CallResult callPlainNative(JitCtx& ctx, const NativeDef* d, uint32_t argc, Value
 
 }  // namespace
 
-CallResult jitCallHelper(JitCtx* ctx, uint32_t argc, Value* slot) noexcept {
+CallResult jitCallHelper(JitCtx* ctx, uint32_t argc, Value* slot, uintptr_t sp) noexcept {
   Fiber& f = *ctx->fiber;
   Value fn = slot[0];
   if (isNative(fn) && as<Native>(fn)->def->fn) return callPlainNative(*ctx, as<Native>(fn)->def, argc, slot);
   const Code* target = nullptr;
   if (JitReason why = nativeCallee(*ctx, fn, argc, &target); why != JitReason::None) return noCall(why);
-  if (ctx->budget <= 0) return noCall(f.frames.size() >= f.iso.maxDepth ? JitReason::CallSlow : JitReason::DepthBound);
+  if (sp <= ctx->stackLimit) return noCall(f.frames.size() >= f.iso.maxDepth ? JitReason::CallSlow : JitReason::DepthBound);
   size_t base = size_t(slot - f.vals.data()) + 1;
   try {
     ensureVals(f.vals, base + std::max<size_t>(argc, frameExtent(target)));
@@ -231,7 +254,6 @@ CallResult jitCallHelper(JitCtx* ctx, uint32_t argc, Value* slot) noexcept {
   } catch (const std::bad_alloc&) {
     return noCall(JitReason::CallSlow);  // the VM makes the call and reports the failure
   }
-  --ctx->budget;
   noteAllocation(*ctx);
   ctx->base = f.vals.data() + base;
   ctx->frame = &f.frames.back();
@@ -242,7 +264,6 @@ CallerRegs jitReturnHelper(JitCtx* ctx, uint64_t value) noexcept {
   Fiber& f = *ctx->fiber;
   uint32_t calleeSlot = f.frames.back().vbase - 1;
   f.frames.pop_back();
-  ++ctx->budget;
   f.vals[calleeSlot] = Value::fromBits(value);
   Frame& caller = f.frames.back();
   return CallerRegs{f.vals.data() + caller.vbase, &caller};
@@ -288,6 +309,17 @@ PrimResult jitPrimHelper(JitCtx* ctx, Cell* cell, uint32_t argc, Value* args) no
   }
 }
 
+PrimResult jitFlonumHelper(JitCtx* ctx, double d) noexcept {
+  try {
+    Value r = ctx->fiber->iso.flonum(d);
+    noteAllocation(*ctx);
+    return PrimResult{r.bits(), 0};
+  } catch (...) {
+    ctx->error = std::current_exception();
+    return PrimResult{0, 1};
+  }
+}
+
 PrimResult jitClosureHelper(JitCtx* ctx, Proto* proto, Env* env) noexcept {
   try {
     Value r = makeClosureValue(ctx->fiber->iso, proto, env);
@@ -304,8 +336,10 @@ PrimResult jitClosureHelper(JitCtx* ctx, Proto* proto, Env* env) noexcept {
 void jitRun(Fiber& f, const void* target) {
   detail::JitCtx ctx(f);
   Frame& fr = f.frames.back();
-  fr.code->jit->fn(&ctx, &fr, f.vals.data() + fr.vbase, target);
+  uint32_t why = fr.code->jit->fn(&ctx, &fr, f.vals.data() + fr.vbase, target);
   if (ctx.error) std::rethrow_exception(ctx.error);
+  // The frame that returned is on top: its RETURN hands it to the VM (jit_emit.cpp).
+  if (JitReason(why) == JitReason::Return) ++f.frames.back().code->jit->counts[size_t(JitReason::Return)];
 }
 
 }  // namespace sx

@@ -7,7 +7,8 @@
 // at RETURN. Calls and tail calls between JIT'd functions push and pop the same VM
 // frames the VM would, natively; failed fast-path checks call the primitive natively.
 //
-// The JIT is split along its seams: jit_emit.cpp and jit_emit_calls.cpp (bytecode to
+// The JIT is split along its seams: jit_emit.cpp, jit_emit_numbers.cpp (arithmetic and
+// comparisons: fixnums inline, floats in SSE2) and jit_emit_calls.cpp (bytecode to
 // machine code; jit_emitter.h), jit_runtime.cpp (executable memory, compiling, the
 // entry from the VM, the helpers native code calls), jit_listing.cpp (Zydis listing of
 // the relocated bytes, ranges, asmjit's listing), jit_prims.cpp (jit-inspect, jit-stats
@@ -33,6 +34,12 @@ constexpr uint32_t kMaxJitBytecode = 1u << 20;
 // call goes through the VM's loop, which starts a new native chain: at most 16 KB of C
 // stack per chain, and the SX depth limit and its error stay the VM's.
 constexpr uint32_t kMaxNativeDepth = 1024;
+// Entering native code from the VM (jitRun: the context, the entry's register saves,
+// the hand-back) costs about as much as interpreting this many instructions, so a short
+// leaf (at most this many instructions, no calls, no loops) that the VM calls back from
+// a higher-order primitive runs in the VM, as does the rest of one the VM has started
+// (after an exit); native callers, and the VM's own calls, still run its native code.
+constexpr uint32_t kShortLeafInstructions = 8;
 
 // One native range: the machine code from `native` up to the next range's start belongs
 // to the bytecode instruction at `bytecode` (kNoBytecode: prologue, epilogue, exit tails).
@@ -43,6 +50,7 @@ struct JitRange {
   bool exitStub;      // out-of-line code of the instruction at `bytecode`: an exit, a
                       // slow path, or what follows a call helper or a callee that left
   JitReason reason;   // that code's reason (None after a call helper: the helper's)
+  bool floatPath = false;  // out-of-line code: the float path of arithmetic or a comparison
 };
 
 namespace detail {
@@ -69,6 +77,7 @@ struct JitCode {
   uint32_t nparams = 0;
   uint32_t nlocals = 0;
   uint32_t frameSlots = 0;
+  bool shortLeaf = false;  // kShortLeafInstructions or fewer, no calls, no backward jumps
 
   JitCode() = default;
   JitCode(const JitCode&) = delete;
@@ -83,7 +92,8 @@ struct JitCode {
 };
 
 // Makes native code for `code` (or records the refusal); afterwards code.jit is set.
-// Never throws: a function the JIT cannot compile runs in the VM.
+// Never throws: a function the JIT cannot compile runs in the VM. When it is called is
+// the tier policy's (vm/tier.h: tierUpDue).
 void jitCompile(const Code& code, const std::string& name);
 
 // Runs the fiber's top frame natively from `target` (an entry of its code). Returns

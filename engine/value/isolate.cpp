@@ -39,8 +39,18 @@ const char* tierName(Tier t) {
     case Tier::Cek: return "cek";
     case Tier::Vm: return "vm";
     case Tier::Jit: return "jit";
+    case Tier::Auto: return "auto";
   }
   return "?";
+}
+
+bool parseTier(std::string_view name, Tier* out) {
+  for (Tier t : {Tier::Cek, Tier::Vm, Tier::Jit, Tier::Auto})
+    if (name == tierName(t)) {
+      *out = t;
+      return true;
+    }
+  return false;
 }
 
 const char* errorCodeName(ErrorCode c) {

@@ -1,5 +1,5 @@
-// Debug primitives of the tiers: jit-exclude!, jit-stats, set-tier!/tier, bytecode-inspect,
-// prim-check, vm-trace, disasm. Each works on any named function, compiling it on demand.
+// Debug primitives of the tiers: jit-exclude!, jit-stats, set-tier!/tier, set-jit-threshold!/jit-threshold,
+// bytecode-inspect, prim-check, vm-trace, disasm. Each works on any named function, compiling it on demand.
 #include "cek/analyzer.h"
 #include "cek/cek.h"
 #include "compiler/compiler.h"
@@ -53,6 +53,7 @@ Value jitStats(Isolate& iso, Args) {
     Value d = iso.dict(6);
     put(iso, d, "name", iso.str(info->name));
     put(iso, d, "calls", iso.integer(int64_t(info->calls)));
+    put(iso, d, "loops", iso.integer(int64_t(info->loops)));
     put(iso, d, "tier", iso.str(protoTierName(info)));
     put(iso, d, "compiled", Value::boolean(info->tierState == TierState::Compiled));
     bool refused = info->tierState == TierState::Refused;
@@ -66,18 +67,23 @@ Value jitStats(Isolate& iso, Args) {
 
 Value setTier(Isolate& iso, Args a) {
   std::string_view t = argName(iso, "set-tier!", a, 0);
-  if (t == "cek")
-    iso.tier = Tier::Cek;
-  else if (t == "vm")
-    iso.tier = Tier::Vm;
-  else if (t == "jit")
-    iso.tier = Tier::Jit;
-  else
-    throw SxError(ErrorCode::Type, "set-tier!: expected \"cek\", \"vm\" or \"jit\", got " + printValue(iso, a[0]));
+  if (!parseTier(t, &iso.tier))
+    throw SxError(ErrorCode::Type, "set-tier!: expected \"cek\", \"vm\", \"jit\" or \"auto\", got " + printValue(iso, a[0]));
   return a[0];
 }
 
 Value currentTier(Isolate& iso, Args) { return iso.str(tierName(iso.tier)); }
+
+Value setJitThreshold(Isolate& iso, Args a) {
+  Value n = a[0];
+  if (!n.isFixnum() || n.asFixnum() < 1 || n.asFixnum() > int64_t(UINT32_MAX))
+    throw SxError(ErrorCode::Type, "set-jit-threshold!: expected an integer from 1 to " + std::to_string(UINT32_MAX) +
+                                       ", got " + printValue(iso, n));
+  iso.jitThreshold = uint32_t(n.asFixnum());
+  return n;
+}
+
+Value jitThreshold(Isolate& iso, Args) { return iso.integer(iso.jitThreshold); }
 
 // (bytecode-inspect name) -> {:arity :num_locals :constants :bytecode ({:offset :op :args} ...)}
 Value bytecodeInspect(Isolate& iso, Args a) {
@@ -193,9 +199,12 @@ Value vmTrace(Isolate& iso, Args a) {
 const NativeDef kNatives[] = {
     {"jit-exclude!", jitExclude, 0, -1, 0, 0, "(jit-exclude! \"name\" \"prefix*\" ...) keeps matching functions on the CEK"},
     {"jit-stats", jitStats, 0, 0, 0, 0,
-     "(jit-stats) -> ({:name :calls :tier :compiled :reason :bytecode-size :native-size :jit-refusal :deopts :counts} ...)"},
-    {"set-tier!", setTier, 1, 1, 0, 0, "(set-tier! \"cek\"|\"vm\"|\"jit\") sets where lambdas run from now on"},
+     "(jit-stats) -> ({:name :calls :loops :tier :compiled :reason :bytecode-size :native-size :jit-refusal :deopts :counts} ...)"},
+    {"set-tier!", setTier, 1, 1, 0, 0, "(set-tier! \"cek\"|\"vm\"|\"jit\"|\"auto\") sets where lambdas run from now on"},
     {"tier", currentTier, 0, 0, 0, 0, "(tier) -> the current tier name"},
+    {"set-jit-threshold!", setJitThreshold, 1, 1, 0, 0,
+     "(set-jit-threshold! n) auto tier: n calls or loop back-edges before a function gets native code"},
+    {"jit-threshold", jitThreshold, 0, 0, 0, 0, "(jit-threshold) -> the auto tier's threshold"},
     {"bytecode-inspect", bytecodeInspect, 1, 1, 0, 0, "(bytecode-inspect name) -> {:arity :num_locals :constants :bytecode}"},
     {"prim-check", primCheck, 1, 1, 0, 0, "(prim-check name) -> {:valid (...) :invalid (...)}"},
     {"vm-trace", vmTrace, 1, 1, 0, 0, "(vm-trace src) -> ({:opcode :stack :depth} ...) per executed instruction"},

@@ -1,7 +1,11 @@
-// The tier policy: which functions run on the CEK and which get bytecode. A lambda is
-// compiled on its first call unless the tier is cek or its name matches a
-// jit-exclude! pattern (exact names, or a prefix ending in *). Refusals are recorded
-// per function with a reason from compiler.h's table.
+// The tier policy: which functions run on the CEK, which get bytecode and which native
+// code. A lambda is compiled to bytecode on its first call unless the tier is cek or its
+// name matches a jit-exclude! pattern (exact names, or a prefix ending in *); refusals
+// are recorded per function with a reason from compiler.h's table. Native code
+// (engine/jit) comes on the first entry in the jit tier, never in the vm tier, and in the
+// auto tier once the function is hot: iso.jitThreshold calls, or as many back-edges taken
+// in the VM (the VM then enters native code at the instruction it is at: the function's
+// start, or the loop header a backward jump or a self tail call arrives at).
 #pragma once
 
 #include <string>
@@ -30,6 +34,12 @@ void replaceJitExclude(Isolate& iso, const std::vector<std::string>& patterns);
 
 // Where calls of the function run now: "cek", "vm" or "jit".
 const char* protoTierName(const ProtoInfo* info);
+
+// Should the function with this ProtoInfo get native code now (its bytecode has none)?
+inline bool tierUpDue(const Isolate& iso, const ProtoInfo& info) {
+  if (iso.tier == Tier::Jit) return true;
+  return iso.tier == Tier::Auto && (info.calls >= iso.jitThreshold || info.loops >= iso.jitThreshold);
+}
 
 // The function's bytecode under the current policy, compiling it if needed; null when it
 // stays on the CEK (tier cek, excluded, or refused).

@@ -10,9 +10,13 @@
 // (SAVE()). A frame that is not running has i = the next instruction and j = the stack
 // height without the callee and arguments of the call it is waiting on.
 //
-// The jit tier runs the same loop with kJit: DISPATCH enters a frame's native code
-// (engine/jit) where it has an entry; native code hands the frame back before an
+// The jit and auto tiers run the same loop with kJit: DISPATCH enters a frame's native
+// code (engine/jit) where it has an entry; native code hands the frame back before an
 // instruction it does not complete, and the loop executes that one instruction itself.
+// A function without native code yet is compiled when the tier policy says it is due
+// (tierUpDue: at once in the jit tier, once hot in the auto tier), checked where counts
+// change: at its first instruction (a call) and after a back-edge (a backward jump or a
+// self tail call), so a loop running in the VM continues natively at its header.
 #include "vm/vm.h"
 
 #include "cek/cek.h"
@@ -183,13 +187,19 @@ VmExit run(Fiber& f) {
       vmTracer.fn(vmTracer.ctx, f, *fr, uint32_t(ip - start), base + code->nlocals, sp);           \
     }                                                                                             \
   } while (0)
-// kJit: a frame whose code the JIT has seen (or is entered at its first instruction)
-// goes to jit_enter. The condition folds away in the vm tier's instantiation.
+// kJit: a frame whose code has native code to enter anywhere (Code::enterNative), or
+// is at its first instruction, goes to jit_enter. The condition folds away in the vm tier's instantiation.
+// BACK_EDGE: a backward jump was taken (ip is at its target, the loop header).
 #define DISPATCH()                                            \
   do {                                                        \
     TRACE();                                                  \
-    if (kJit && (code->jit || ip == start)) goto jit_enter;   \
+    if (kJit && (code->enterNative || ip == start)) goto jit_enter; \
     goto* kDispatch[*ip];                                     \
+  } while (0)
+#define BACK_EDGE()                                         \
+  do {                                                      \
+    ++as<Closure>(fr->a)->proto->info->loops;               \
+    if (kJit && !code->jit) goto jit_enter;  /* tier-up due? */ \
   } while (0)
 #define CELL(p) as<Cell>(K[readU16(p)])
 #define SP_INDEX() size_t(sp - vals.data())
@@ -275,21 +285,30 @@ L_GLOBAL_DEFINE:
   CELL(ip + 1)->value = sp[-1];
   ip += 3;
   DISPATCH();
-L_JUMP:
-  ip += 5 + readI32(ip + 1);
+L_JUMP: {
+  int32_t off = readI32(ip + 1);
+  ip += 5 + off;
+  if (off < 0) BACK_EDGE();
   DISPATCH();
+}
 L_JUMP_IF_FALSE: {
   Value t = *--sp;
   int32_t off = readI32(ip + 1);
   ip += 5;
-  if (!t.truthy()) ip += off;
+  if (!t.truthy()) {
+    ip += off;
+    if (off < 0) BACK_EDGE();
+  }
   DISPATCH();
 }
 L_JUMP_IF_TRUE: {
   Value t = *--sp;
   int32_t off = readI32(ip + 1);
   ip += 5;
-  if (t.truthy()) ip += off;
+  if (t.truthy()) {
+    ip += off;
+    if (off < 0) BACK_EDGE();
+  }
   DISPATCH();
 }
 L_AND_JUMP: {
@@ -416,7 +435,9 @@ L_TAIL_CALL: {
   for (uint32_t i = 0; i <= argc; ++i) vals[dst + i] = from[i];
   if (Code* target = compiledCode(iso, callee)) {
     Closure* c = as<Closure>(callee);
-    ++c->proto->info->calls;
+    ProtoInfo* pi = c->proto->info;
+    ++pi->calls;
+    if (c->proto == as<Closure>(fr->a)->proto) ++pi->loops;  // a self tail call: a loop
     setupFrame(f, c, target, dst + 1, argc);
     entrySafepoint(f);
     LOAD();
@@ -485,6 +506,8 @@ ho_action : {
       setupFrame(f, c, target, cbi + 1, argc);
       entrySafepoint(f);
       LOAD();
+      // A short leaf callback is cheaper to interpret than to enter (kShortLeafInstructions).
+      if (kJit && code->jit && code->jit->shortLeaf) goto* kDispatch[*ip];
       DISPATCH();
     }
     return VmExit{VmExit::Apply, argc, Value::nil()};
@@ -513,6 +536,7 @@ L_BLOCK:
     size_t at = SP_INDEX();                              \
     vals[at] = (body);                                   \
     Closure* bc = as<Closure>(vals[at]);                 \
+    ++bc->proto->info->calls;                            \
     pushVmFrame(f);                                      \
     setupFrame(f, bc, bc->proto->info->code, at + 1, 0); \
     LOAD();                                              \
@@ -552,6 +576,7 @@ L_SHIFT: {
   size_t at = vals.size();
   vals.push_back(body);
   Closure* bc = as<Closure>(body);
+  ++bc->proto->info->calls;
   pushVmFrame(f);
   setupFrame(f, bc, bc->proto->info->code, at + 1, 0);
   LOAD();
@@ -701,12 +726,19 @@ L_EMPTYP:
     DISPATCH();
   })
 
-  // ---- the jit tier: the frame's code gets native code on its first entry; where it
-  // has an entry for this instruction, native code runs the frame from here until it
-  // stops before an instruction, which the loop then executes (DESIGN §5) ------------
+  // ---- the jit and auto tiers: the frame's code gets native code when the tier policy
+  // says it is due; where it has an entry for this instruction, native code runs the
+  // frame from here until it stops before an instruction, which the loop then executes
+  // (DESIGN §5) -------------------------------------------------------------------------
 jit_enter: {
-  if (!code->jit) jitCompile(*code, as<Closure>(fr->a)->proto->info->name);
+  if (!code->jit) {
+    const ProtoInfo* pi = as<Closure>(fr->a)->proto->info;
+    if (!tierUpDue(iso, *pi)) goto* kDispatch[*ip];
+    jitCompile(*code, pi->name);
+  }
   const JitCode& jit = *code->jit;
+  // A short leaf the VM has started (a callback, or after an exit) finishes in the VM.
+  if (jit.shortLeaf && ip != start) goto* kDispatch[*ip];
   const void* entry = jit.native() ? jit.entryAt(uint32_t(ip - start)) : nullptr;
   if (!entry) goto* kDispatch[*ip];
   SAVE();
@@ -720,6 +752,7 @@ jit_enter: {
 #undef TRACE
 #undef DISPATCH
 #undef CELL
+#undef BACK_EDGE
 #undef SP_INDEX
 #undef ENTER_BLOCK
 #undef PRIM_SLOW
@@ -734,7 +767,8 @@ jit_enter: {
 
 VmExit vmRun(Fiber& f) {
   if (vmTracer.fn) return run<true, false>(f);
-  return f.iso.tier == Tier::Jit ? run<false, true>(f) : run<false, false>(f);
+  Tier t = f.iso.tier;
+  return t == Tier::Jit || t == Tier::Auto ? run<false, true>(f) : run<false, false>(f);
 }
 
 }  // namespace sx

@@ -209,6 +209,7 @@ void PreviewPanel::start() {
   sx::inspect::PreviewConfig config;
   config.root = root_.toStdString();
   config.port = uint16_t(port_);
+  config.tier = tier_;
   for (const QString& f : files_) config.files.push_back(f.toStdString());
   config.mode = mode_;
   starting_ = true;

@@ -59,6 +59,8 @@ class PreviewPanel : public QWidget {
   void setResolverMode(sx::ResolverMode mode);
   // The port to serve on from the next start (0: a free one each time).
   void setPort(int port) { port_ = port; }
+  // The tier the server's isolate runs lambdas in (from the next start).
+  void setTier(sx::Tier tier) { tier_ = tier; }
 
   bool serving() const { return serving_; }
   QUrl url() const { return url_; }
@@ -126,6 +128,7 @@ class PreviewPanel : public QWidget {
   QStringList files_;
   sx::ResolverMode mode_ = sx::ResolverMode::Inline;
   int port_ = 0;
+  sx::Tier tier_ = sx::Tier::Auto;
   bool serving_ = false;
   bool starting_ = false;
   uint64_t session_ = 0;

@@ -28,6 +28,7 @@ class TestGcStress : public QObject {
       QTest::newRow((p.stem().string() + "-cek").c_str()) << QString::fromStdString(p.string()) << int(Tier::Cek);
       QTest::newRow((p.stem().string() + "-vm").c_str()) << QString::fromStdString(p.string()) << int(Tier::Vm);
       QTest::newRow((p.stem().string() + "-jit").c_str()) << QString::fromStdString(p.string()) << int(Tier::Jit);
+      QTest::newRow((p.stem().string() + "-auto").c_str()) << QString::fromStdString(p.string()) << int(Tier::Auto);
     }
   }
 
@@ -37,6 +38,7 @@ class TestGcStress : public QObject {
     EngineOptions o;
     o.gcStress = true;
     o.tier = Tier(tier);
+    o.jitThreshold = 2;  // auto: functions change tier mid-run, with a collection at every safepoint
     Engine e(o);
     e.installTestMockOps();
     int passed = 0;
