@@ -2,18 +2,9 @@
 
 #include <QMetaObject>
 
+#include "common/overloaded.h"
+
 namespace sxs {
-
-namespace {
-
-template <class... F>
-struct Overloaded : F... {
-  using F::operator()...;
-};
-template <class... F>
-Overloaded(F...) -> Overloaded<F...>;
-
-}  // namespace
 
 InspectorBridge::InspectorBridge(sx::inspect::Inspector& inspector, QObject* parent) : QObject(parent), inspector_(inspector) {
   inspector_.setEventSink([this](const sx::inspect::Event& e) {

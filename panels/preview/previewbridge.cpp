@@ -2,18 +2,9 @@
 
 #include <QMetaObject>
 
+#include "common/overloaded.h"
+
 namespace sxs {
-
-namespace {
-
-template <class... F>
-struct Overloaded : F... {
-  using F::operator()...;
-};
-template <class... F>
-Overloaded(F...) -> Overloaded<F...>;
-
-}  // namespace
 
 PreviewBridge::PreviewBridge(sx::inspect::PreviewServer& server, QObject* parent) : QObject(parent), server_(server) {
   server_.setEventSink([this](const sx::inspect::PreviewEvent& e) {
