@@ -3,7 +3,7 @@
 // have it ("attached": performs recorded with stacks up to the per-run limit, output and
 // every event delivered). Prints median wall times and the ratio per program.
 //
-//   ide_inspector_overhead [--runs N] [--mode inline|unwind] [--tier cek|vm|jit] [--record N] [FILE.sx ...]
+//   ide_inspector_overhead [--runs N] [--mode inline|unwind] [--tier cek|vm|jit|auto] [--record N] [FILE.sx ...]
 //
 // --record sets the performs recorded with stacks per run (the IDE's preference); --tier
 // (default vm) applies to both engines. An attached run ends when the host has also sent
@@ -118,18 +118,14 @@ int main(int argc, char** argv) {
       }
       mode = m == "inline" ? sx::ResolverMode::Inline : sx::ResolverMode::Unwind;
     } else if (!std::strcmp(argv[i], "--tier") && i + 1 < argc) {
-      std::string t = argv[++i];
-      bool known = false;
-      for (sx::Tier k : {sx::Tier::Cek, sx::Tier::Vm, sx::Tier::Jit})
-        if (t == sx::tierName(k)) gTier = k, known = true;
-      if (!known) {
-        std::fprintf(stderr, "ide_inspector_overhead: --tier is cek, vm or jit\n");
+      if (!sx::parseTier(argv[++i], &gTier)) {
+        std::fprintf(stderr, "ide_inspector_overhead: --tier is cek, vm, jit or auto\n");
         return 2;
       }
     } else if (!std::strcmp(argv[i], "--record") && i + 1 < argc) {
       gRecord = uint32_t(std::max(0, std::atoi(argv[++i])));
     } else if (argv[i][0] == '-') {
-      std::fprintf(stderr, "usage: ide_inspector_overhead [--runs N] [--mode inline|unwind] [--tier cek|vm|jit] [--record N] [FILE.sx ...]\n");
+      std::fprintf(stderr, "usage: ide_inspector_overhead [--runs N] [--mode inline|unwind] [--tier cek|vm|jit|auto] [--record N] [FILE.sx ...]\n");
       return 2;
     } else {
       files.push_back(argv[i]);
