@@ -67,8 +67,9 @@ double runDetached(const std::string& path, sx::ResolverMode mode, bool* ok) {
   return s;
 }
 
-// Counts events the way the panels receive them (a copy of each), and wakes the runner
-// when its run finishes.
+// Takes events over the way the panels' bridge does (each moved out of the engine; here
+// also destroyed on the engine's thread, which the IDE leaves to its GUI thread), counts
+// them, and wakes the runner when its run finishes.
 struct Sink {
   std::mutex m;
   std::condition_variable cv;
@@ -76,15 +77,15 @@ struct Sink {
   uint64_t summarized = 0;  // the run whose function summaries arrived
   bool ok = false;
   std::atomic<uint64_t> events{0};
-  void operator()(const sx::inspect::Event& e) {
-    sx::inspect::Event copy = e;
+  void operator()(sx::inspect::Event&& e) {
+    sx::inspect::Event taken = std::move(e);
     ++events;
-    if (auto* f = std::get_if<sx::inspect::RunFinished>(&copy)) {
+    if (auto* f = std::get_if<sx::inspect::RunFinished>(&taken)) {
       std::lock_guard<std::mutex> lock(m);
       finished = f->run;
       ok = f->ok;
     }
-    if (std::holds_alternative<sx::inspect::FunctionsUpdated>(copy)) {
+    if (std::holds_alternative<sx::inspect::FunctionsUpdated>(taken)) {
       std::lock_guard<std::mutex> lock(m);
       summarized = finished;
       cv.notify_all();
@@ -100,7 +101,7 @@ double runAttached(const std::string& path, sx::ResolverMode mode, bool* ok, uin
   options.tier = gTier;
   Sink sink;  // outlives the host, whose engine thread reports into it until joined
   sx::inspect::EngineHost host(options);
-  host.setEventSink([&sink](const sx::inspect::Event& e) { sink(e); });
+  host.setEventSink([&sink](sx::inspect::Event&& e) { sink(std::move(e)); });
   host.setResolverMode(mode);
   // Let the host finish setting up its isolate before timing, as the IDE does at start.
   uint64_t warm = host.runSource("nil", "<warm-up>");

@@ -2,6 +2,7 @@
 // at a time. Queries are answered from copies the engine thread publishes.
 #include "inspect/engine_host.h"
 
+#include <algorithm>
 #include <thread>
 
 #include "cek/analyzer.h"
@@ -98,12 +99,25 @@ void HostCore::setSink(EventSink sink) {
 
 void HostCore::emit(Event e) {
   std::lock_guard<std::mutex> lock(sinkMutex_);
-  if (sink_) sink_(e);
+  if (sink_) sink_(std::move(e));
 }
 
 std::vector<Definition> HostCore::definitions() const {
-  std::lock_guard<std::mutex> lock(defsMutex_);
-  return published_;
+  std::vector<Definition> out;
+  {
+    std::lock_guard<std::mutex> lock(defsMutex_);
+    out.reserve(published_.size());
+    for (const PublishedGlobal& g : published_) {
+      Definition d;
+      d.name = g.name;
+      d.kind = g.kind;
+      if (g.source) d.span = g.source->span;
+      if (g.doc) d.doc = g.doc;
+      out.push_back(std::move(d));
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const Definition& a, const Definition& b) { return a.name < b.name; });
+  return out;
 }
 
 Command HostCore::take() {
@@ -177,22 +191,23 @@ void HostCore::indexPrelude() {
       // contributes no definition spans.
     }
   }
-  for (Definition& d : defs) sourceDefs_[d.name] = std::move(d);
+  for (Definition& d : defs) keepSourceDefinition(std::move(d));
 }
 
+void HostCore::keepSourceDefinition(Definition d) {
+  auto kept = std::make_shared<const Definition>(std::move(d));
+  sourceDefs_[kept->name] = kept;
+}
+
+// After every run: what is defined now, as cheaply as the engine thread can note it.
 void HostCore::publishDefinitions() {
   Isolate& iso = engine_.isolate();
-  std::vector<Definition> out;
-  for (const std::string& name : iso.globalNames()) {
-    Value v = iso.globalValue(name);
-    Definition d;
-    d.name = name;
-    d.kind = globalKind(v);
+  std::vector<PublishedGlobal> out;
+  iso.forEachGlobal([&](std::string_view name, Value v) {
     auto it = sourceDefs_.find(name);
-    if (it != sourceDefs_.end()) d.span = it->second.span;
-    if (isNative(v) && as<Native>(v)->def->doc) d.doc = as<Native>(v)->def->doc;
-    out.push_back(std::move(d));
-  }
+    out.push_back(PublishedGlobal{std::string(name), globalKind(v), isNative(v) ? as<Native>(v)->def->doc : nullptr,
+                                  it != sourceDefs_.end() ? it->second : nullptr});
+  });
   std::lock_guard<std::mutex> lock(defsMutex_);
   published_ = std::move(out);
 }

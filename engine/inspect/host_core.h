@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <deque>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 
@@ -65,6 +66,7 @@ class HostCore {
   void setUpIsolate();
   void wrapOps();
   void indexPrelude();
+  void keepSourceDefinition(Definition d);
   void publishDefinitions();
   void handleIdle(Command& c);
   void rejectRun(const Command& c, ErrorCode code, const std::string& why);
@@ -98,11 +100,20 @@ class HostCore {
   std::mutex sinkMutex_;
   EventSink sink_;
 
+  // A defined global as of the end of the last run; definitions() makes Definitions of
+  // them when asked, so a run costs no more than a copy of the names.
+  struct PublishedGlobal {
+    std::string name;
+    const char* kind;  // globalKind's
+    const char* doc;   // a primitive's, or null
+    std::shared_ptr<const Definition> source;  // its entry in sourceDefs_, or null
+  };
   mutable std::mutex defsMutex_;
-  std::vector<Definition> published_;
+  std::vector<PublishedGlobal> published_;
 
-  // Engine thread only.
-  std::map<std::string, Definition> sourceDefs_;  // the latest definition of each global
+  // Engine thread only. The latest definition read from source of each global; shared
+  // with published_, so an entry is replaced, never changed.
+  std::map<std::string, std::shared_ptr<const Definition>, std::less<>> sourceDefs_;
   // Top-level forms whose lambdas ran or were compiled, kept (rooted) so the compiled-code
   // panels can list anonymous functions too.
   std::unique_ptr<RootedValues> keptRoots_;

@@ -45,7 +45,8 @@ struct FrameSnapshot {
   std::string tier;      // "cek", "vm" (later "jit"); "" for frames without code (loops, handlers)
   std::optional<uint32_t> offset;  // bytecode offset, for tiers that have one
   SourcePos span;
-  std::string detail;    // one line on what the frame waits for
+  const char* about = "";  // what a frame of this kind waits for (static text: no copy per frame)
+  std::string note;        // what is particular to this frame (a handler table, a block), or empty
   std::vector<LocalVar> locals;     // the frame's environment: slot name -> value
   std::vector<std::string> values;  // the value stack slice this frame owns, printed
   std::optional<HoState> ho;
@@ -179,7 +180,9 @@ struct ListingReady {
 
 using Event = std::variant<RunStarted, OutputText, ValuePrinted, RunError, RunFinished, Performed, Paused,
                            Resumed, HandlerAnswered, SourceChecked, FunctionsUpdated, ListingReady>;
-using EventSink = std::function<void(const Event&)>;
+// The sink owns each event it is given (moved in): it keeps or hands on the event without
+// copying it.
+using EventSink = std::function<void(Event&&)>;
 
 // ---- the interface -------------------------------------------------------------------
 
@@ -193,7 +196,7 @@ class Inspector {
   virtual ~Inspector() = default;
 
   // Events arrive on the engine's thread (a fake may call it on the caller's thread):
-  // the sink must copy what it needs and hand it to its own thread.
+  // the sink takes each event over and hands it to its own thread.
   virtual void setEventSink(EventSink sink) = 0;
 
   // Commands. Runs are queued and run one after another in the one isolate; each

@@ -98,7 +98,7 @@ bool HostCore::evaluate(const std::string& text, const std::string& name, RunSta
     roots.push(Value::object(p));
     std::vector<Definition> defs;
     collectFromProto(iso, p, nullptr, &defs, nullptr);
-    for (Definition& def : defs) sourceDefs_[def.name] = std::move(def);
+    for (Definition& def : defs) keepSourceDefinition(std::move(def));
     Fiber f(iso);
     startToplevel(f, p);
     RunStatus status = drive(f, rs);

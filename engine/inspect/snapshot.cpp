@@ -136,6 +136,7 @@ std::vector<LocalVar> localsOf(Isolate& iso, const Node* n, Env* env) {
   if (!n || !n->owner || !env) return out;
   const ProtoInfo& P = *n->owner;
   if (env->aux != P.nslots || P.slotNames.size() < P.nslots) return out;
+  out.reserve(P.nslots);
   for (uint32_t i = 0; i < P.nslots; ++i) {
     Value name = P.slotNames[i];
     out.push_back({isSymbol(name) ? std::string(symName(name)) : "#" + std::to_string(i), printShort(iso, env->slots[i])});
@@ -213,7 +214,7 @@ FrameSnapshot vmFrameOf(Fiber& f, size_t k) {
   FrameSnapshot s;
   s.kind = frameKindName(fr.kind);
   s.tier = "vm";
-  s.detail = frameDetail(fr.kind);
+  s.about = frameDetail(fr.kind);
   if (!isType(fr.a, ObjType::Lambda)) return s;
   const ProtoInfo& P = *as<Closure>(fr.a)->proto->info;
   const Code* code = P.code;
@@ -225,17 +226,19 @@ FrameSnapshot vmFrameOf(Fiber& f, size_t k) {
     return i < P.slotNames.size() && isSymbol(P.slotNames[i]) ? std::string(symName(P.slotNames[i])) : "#" + std::to_string(i);
   };
   if (code->isBlock) {
-    s.detail += " (a block running in its creator's environment)";
+    s.note = "a block running in its creator's environment";
   } else if (code->needsEnv) {
     if (fr.env && fr.env->aux == P.nslots)
       for (uint32_t i = 0; i < P.nslots; ++i) s.locals.push_back({slotName(i), printShort(iso, fr.env->slots[i])});
   } else {
+    s.locals.reserve(code->nlocals);
     for (uint32_t i = 0; i < code->nlocals && fr.vbase + i < f.vals.size(); ++i)
       s.locals.push_back({slotName(i), printShort(iso, f.vals[fr.vbase + i])});
   }
   size_t from = std::min<size_t>(size_t(fr.vbase) + code->nlocals, f.vals.size());
   size_t to = std::min<size_t>(size_t(fr.vbase) + fr.j, f.vals.size());
   if (k + 1 < f.frames.size()) to = std::min<size_t>(to, f.frames[k + 1].vbase);
+  if (from < to) s.values.reserve(std::min(to - from, kMaxValues));
   for (size_t i = from; i < to && s.values.size() < kMaxValues; ++i) s.values.push_back(printShort(iso, f.vals[i]));
   return s;
 }
@@ -249,14 +252,15 @@ FrameSnapshot frameOf(Fiber& f, size_t k) {
   s.tier = fr.node ? "cek" : "";  // loop and handler frames run no code of their own
   s.function = functionOf(fr.node);
   if (fr.node) s.span = sourcePos(iso, fr.node->span);
-  s.detail = frameDetail(fr.kind);
+  s.about = frameDetail(fr.kind);
   // Ho and handler frames carry no environment of their own.
   if (fr.kind != FrameKind::Ho) s.locals = localsOf(iso, fr.node, fr.env);
   size_t from = std::min<size_t>(fr.vbase, f.vals.size());
   size_t to = k + 1 < f.frames.size() ? std::min<size_t>(f.frames[k + 1].vbase, f.vals.size()) : f.vals.size();
+  if (from < to) s.values.reserve(std::min(to - from, kMaxValues));
   for (size_t i = from; i < to && s.values.size() < kMaxValues; ++i) s.values.push_back(printShort(iso, f.vals[i]));
   if (fr.kind == FrameKind::Ho) s.ho = hoStateOf(iso, fr);
-  if (fr.kind == FrameKind::Handlers && isDict(fr.a)) s.detail += ": " + printShort(iso, fr.a, 120);
+  if (fr.kind == FrameKind::Handlers && isDict(fr.a)) s.note = printShort(iso, fr.a, 120);
   return s;
 }
 
@@ -299,11 +303,12 @@ FiberSnapshot snapshotFiber(Fiber& f, bool withPerformSite) {
   FiberSnapshot snap;
   snap.engineFrames = uint32_t(f.frames.size());
   snap.stackValues = uint32_t(f.vals.size());
+  snap.frames.reserve(f.frames.size() + (withPerformSite ? 1 : 0));
   for (size_t k = 0; k < f.frames.size(); ++k) snap.frames.push_back(frameOf(f, k));
   if (withPerformSite) {
     FrameSnapshot site;
     site.kind = "perform";
-    site.detail = "the suspended call of perform";
+    site.about = "the suspended call of perform";
     if (!f.frames.empty() && f.frames.back().kind == FrameKind::VM) {
       // Called from bytecode: the VM frame below is the caller, at the call instruction.
       const FrameSnapshot& caller = snap.frames.back();

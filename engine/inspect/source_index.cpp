@@ -66,7 +66,7 @@ Diagnostic diagnosticAt(ErrorCode code, const std::string& message, const std::s
 
 }  // namespace
 
-std::string globalKind(Value v) {
+const char* globalKind(Value v) {
   if (isType(v, ObjType::Lambda)) return "function";
   if (isType(v, ObjType::Macro)) return "macro";
   if (isType(v, ObjType::Component)) return "component";

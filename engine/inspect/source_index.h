@@ -24,6 +24,6 @@ SourceChecked checkBuffer(Isolate& iso, uint32_t scratchFile, const std::string&
 
 // The kind of value a global holds: "function", "macro", "component", "constructor",
 // "primitive" or "value".
-std::string globalKind(Value v);
+const char* globalKind(Value v);
 
 }  // namespace sx::inspect::detail

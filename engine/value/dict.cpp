@@ -1,6 +1,7 @@
 #include "value/dict.h"
 
 #include <cstdlib>
+#include <cstring>
 #include <new>
 
 #include "value/isolate.h"
@@ -17,7 +18,19 @@ void* checkedRealloc(void* p, size_t bytes) {
   return r;
 }
 
-// Linear probe for `key`; returns the index slot position.
+// Dicts of up to this many entries keep no index: a scan of their entries (the hash
+// compared first) is as quick as a probe, and saves the index's allocation, which for
+// the small dicts most programs make (a perform's request, a record) is half the cost of
+// making one.
+constexpr uint32_t kScannedEntries = 8;
+
+bool sameKey(const DictEntry& e, std::string_view key, uint32_t hash) {
+  if (e.key.isUnbound()) return false;  // a tombstone
+  const String* s = keyString(e.key);
+  return s->aux == hash && s->view() == key;
+}
+
+// Linear probe of the index for `key`; returns the index slot position.
 int32_t findSlot(const Dict* d, std::string_view key, uint32_t hash, bool* found) {
   uint32_t mask = d->indexMask;
   uint32_t pos = hash & mask;
@@ -27,31 +40,49 @@ int32_t findSlot(const Dict* d, std::string_view key, uint32_t hash, bool* found
       *found = false;
       return int32_t(pos);
     }
-    const DictEntry& ent = d->entries[e];
-    if (!ent.key.isUnbound()) {
-      const String* s = keyString(ent.key);
-      if (s->aux == hash && s->view() == key) {
-        *found = true;
-        return int32_t(pos);
-      }
+    if (sameKey(d->entries[e], key, hash)) {
+      *found = true;
+      return int32_t(pos);
     }
     pos = (pos + 1) & mask;
   }
 }
 
+// The entry holding `key`, or -1.
+int32_t findEntry(const Dict* d, std::string_view key, uint32_t hash) {
+  if (!d->index) {
+    for (uint32_t i = 0; i < d->used; ++i)
+      if (sameKey(d->entries[i], key, hash)) return int32_t(i);
+    return -1;
+  }
+  bool found;
+  int32_t pos = findSlot(d, key, hash, &found);
+  return found ? d->index[pos] : -1;
+}
+
+// Compacts tombstones, grows the entries to newCapacity, and indexes the entries if
+// there can be more than kScannedEntries of them.
 void rebuild(Dict* d, uint32_t newCapacity) {
-  // Compact tombstones, then rebuild the index sized for newCapacity.
   uint32_t w = 0;
   for (uint32_t i = 0; i < d->used; ++i)
     if (!d->entries[i].key.isUnbound()) d->entries[w++] = d->entries[i];
   d->used = w;
   if (newCapacity > d->capacity) {
-    d->entries = static_cast<DictEntry*>(checkedRealloc(d->entries, sizeof(DictEntry) * newCapacity));
+    if (dictEntriesInline(d)) {  // outgrew its room in the heap: move to malloc'd entries
+      auto* grown = static_cast<DictEntry*>(checkedRealloc(nullptr, sizeof(DictEntry) * newCapacity));
+      std::memcpy(static_cast<void*>(grown), d->entries, sizeof(DictEntry) * d->used);
+      d->entries = grown;
+    } else {
+      d->entries = static_cast<DictEntry*>(checkedRealloc(d->entries, sizeof(DictEntry) * newCapacity));
+    }
     d->capacity = newCapacity;
   }
+  std::free(d->index);
+  d->index = nullptr;
+  d->indexMask = 0;
+  if (d->capacity <= kScannedEntries) return;
   uint32_t slots = 8;
   while (slots < d->capacity * 2) slots <<= 1;
-  std::free(d->index);
   d->index = static_cast<int32_t*>(std::malloc(sizeof(int32_t) * slots));
   if (!d->index) throw std::bad_alloc();
   for (uint32_t i = 0; i < slots; ++i) d->index[i] = -1;
@@ -75,37 +106,35 @@ Value dictKey(Value k) {
 
 Value dictGet(const Dict* d, std::string_view key) {
   if (d->count == 0) return Value::unbound();
-  bool found;
-  int32_t pos = findSlot(d, key, hashBytes(key), &found);
-  return found ? d->entries[d->index[pos]].value : Value::unbound();
+  int32_t e = findEntry(d, key, hashBytes(key));
+  return e >= 0 ? d->entries[e].value : Value::unbound();
 }
 
 Value dictGet(const Dict* d, Value key) {
   if (d->count == 0) return Value::unbound();
   const String* s = keyString(key);
-  bool found;
-  int32_t pos = findSlot(d, s->view(), s->aux, &found);
-  return found ? d->entries[d->index[pos]].value : Value::unbound();
+  int32_t e = findEntry(d, s->view(), s->aux);
+  return e >= 0 ? d->entries[e].value : Value::unbound();
 }
 
 bool dictHas(const Dict* d, Value key) { return !dictGet(d, key).isUnbound(); }
 
 void dictSet(Dict* d, Value key, Value value) {
-  if (!d->index) rebuild(d, d->capacity < 4 ? 4 : d->capacity);
   const String* s = keyString(key);
-  bool found;
-  int32_t pos = findSlot(d, s->view(), s->aux, &found);
-  if (found) {
-    d->entries[d->index[pos]].value = value;
+  int32_t e = findEntry(d, s->view(), s->aux);
+  if (e >= 0) {
+    d->entries[e].value = value;
     return;
   }
-  if (d->used == d->capacity) {
-    uint32_t cap = d->count * 2 + 4;
-    rebuild(d, cap);
-    pos = findSlot(d, s->view(), s->aux, &found);
+  if (d->used == d->capacity)
+    rebuild(d, d->count * 2 + 4);
+  else if (!d->index && d->used == kScannedEntries)
+    rebuild(d, d->capacity);  // made with room for more than are scanned: index them now
+  if (d->index) {
+    bool found;
+    d->index[findSlot(d, s->view(), s->aux, &found)] = int32_t(d->used);
   }
   d->entries[d->used] = DictEntry{key, value};
-  d->index[pos] = int32_t(d->used);
   ++d->used;
   ++d->count;
 }
@@ -113,14 +142,13 @@ void dictSet(Dict* d, Value key, Value value) {
 bool dictDelete(Dict* d, Value key) {
   if (d->count == 0) return false;
   const String* s = keyString(key);
-  bool found;
-  int32_t pos = findSlot(d, s->view(), s->aux, &found);
-  if (!found) return false;
-  d->entries[d->index[pos]].key = Value::unbound();
+  int32_t e = findEntry(d, s->view(), s->aux);
+  if (e < 0) return false;
+  d->entries[e].key = Value::unbound();
   --d->count;
-  // The index still points at the tombstone, so probe chains stay intact; a rebuild
-  // drops both.
-  if (d->used > 8 && d->count < d->used / 2) rebuild(d, d->capacity);
+  // An index still points at the tombstone, so probe chains stay intact; a rebuild
+  // drops both (a scanned dict's tombstones go when it next grows).
+  if (d->used > kScannedEntries && d->count < d->used / 2) rebuild(d, d->capacity);
   return true;
 }
 

@@ -1,4 +1,5 @@
-// Insertion-ordered, string-keyed dicts (compact entries array + open-addressing index).
+// Insertion-ordered, string-keyed dicts (compact entries array; an open-addressing index
+// once there can be more than a few entries).
 #pragma once
 
 #include <string_view>
@@ -8,6 +9,12 @@
 namespace sx {
 
 class Isolate;
+
+// A dict made with room for at most this many entries keeps them right after itself in
+// the GC heap (Isolate::dict): no malloc, and freed with the dict. Bigger ones, and
+// entries grown past the room, are malloc'd.
+constexpr uint32_t kInlineDictEntries = 8;
+inline bool dictEntriesInline(const Dict* d) { return d->entries == reinterpret_cast<const DictEntry*>(d + 1); }
 
 // Keys are String values. Use dictKey() to normalise a keyword or symbol to its name.
 Value dictGet(const Dict* d, std::string_view key);  // unbound when missing

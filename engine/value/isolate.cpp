@@ -175,12 +175,18 @@ Value Isolate::listFrom(const Value* items, size_t n, Value tail) {
 }
 
 Value Isolate::dict(uint32_t capacityHint) {
-  auto* d = heap.make<Dict>(ObjType::Dict);
-  if (capacityHint) {
-    d->entries = static_cast<DictEntry*>(std::malloc(sizeof(DictEntry) * capacityHint));
-    if (!d->entries) throw std::bad_alloc();
-    d->capacity = capacityHint;
+  if (capacityHint <= kInlineDictEntries) {
+    auto* d = heap.make<Dict>(ObjType::Dict, sizeof(DictEntry) * capacityHint);
+    if (capacityHint) {
+      d->entries = reinterpret_cast<DictEntry*>(d + 1);
+      d->capacity = capacityHint;
+    }
+    return Value::object(d);
   }
+  auto* d = heap.make<Dict>(ObjType::Dict);
+  d->entries = static_cast<DictEntry*>(std::malloc(sizeof(DictEntry) * capacityHint));
+  if (!d->entries) throw std::bad_alloc();
+  d->capacity = capacityHint;
   return Value::object(d);
 }
 
@@ -239,8 +245,7 @@ void Isolate::registerNatives(const NativeDef* defs, size_t count) {
 
 std::vector<std::string> Isolate::globalNames() {
   std::vector<std::string> out;
-  for (auto& [name, sym] : symbols_)
-    if (!sym->global->value.isUnbound()) out.emplace_back(name);
+  forEachGlobal([&](std::string_view name, Value) { out.emplace_back(name); });
   std::sort(out.begin(), out.end());
   return out;
 }

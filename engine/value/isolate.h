@@ -95,8 +95,14 @@ class Isolate {
   Value globalValue(std::string_view name);  // unbound when missing
   void registerNatives(const NativeDef* defs, size_t count);
   Value nativeValue(const NativeDef* def);
-  // Every defined global name (for completion, syntax tables, go-to-definition).
+  // Every defined global name, sorted (for completion, syntax tables, go-to-definition).
   std::vector<std::string> globalNames();
+  // Visits every defined global, in no particular order: f(std::string_view name, Value v).
+  template <class F>
+  void forEachGlobal(F&& f) const {
+    for (const auto& [name, sym] : symbols_)
+      if (!sym->global->value.isUnbound()) f(name, sym->global->value);
+  }
 
   // ---- sources and spans ----------------------------------------------------------
   uint32_t addSource(std::string name, std::string text);

@@ -104,12 +104,12 @@ struct DictEntry {
   Value value;
 };
 struct Dict : Obj {  // aux unused
-  DictEntry* entries;
+  DictEntry* entries; // malloc'd, or right after the Dict in the heap (dict.h, kInlineDictEntries)
   uint32_t used;      // entries in use including tombstones
   uint32_t capacity;  // entries allocated
   uint32_t count;     // live entries
   uint32_t indexMask; // index has indexMask + 1 slots (power of two), or 0 when no index
-  int32_t* index;     // open addressing into entries; -1 empty
+  int32_t* index;     // open addressing into entries (-1 empty); null while the few entries are scanned
 };
 
 struct Vector : Obj {

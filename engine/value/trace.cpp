@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 
+#include "value/dict.h"
+
 namespace sx {
 
 void traceObject(Heap& h, Obj* o) {
@@ -107,7 +109,7 @@ void finalizeObject(Obj* o) {
   switch (o->type) {
     case ObjType::Dict: {
       auto* d = static_cast<Dict*>(o);
-      std::free(d->entries);
+      if (!dictEntriesInline(d)) std::free(d->entries);
       std::free(d->index);
       break;
     }

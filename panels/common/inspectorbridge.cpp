@@ -7,9 +7,9 @@
 namespace sxs {
 
 InspectorBridge::InspectorBridge(sx::inspect::Inspector& inspector, QObject* parent) : QObject(parent), inspector_(inspector) {
-  inspector_.setEventSink([this](const sx::inspect::Event& e) {
-    // Engine thread: copy the event into a call queued on the GUI thread.
-    QMetaObject::invokeMethod(this, [this, e] { dispatch(e); }, Qt::QueuedConnection);
+  inspector_.setEventSink([this](sx::inspect::Event&& e) {
+    // Engine thread: move the event into a call queued on the GUI thread.
+    QMetaObject::invokeMethod(this, [this, e = std::move(e)] { dispatch(e); }, Qt::QueuedConnection);
   });
 }
 

@@ -1,5 +1,5 @@
 // The panels' side of the inspector: owns nothing, wraps an Inspector, and hands its
-// events to the GUI thread. The engine calls the sink on its own thread; the sink copies
+// events to the GUI thread. The engine calls the sink on its own thread; the sink moves
 // the event into a queued call, so every signal below is emitted on the GUI thread and
 // no panel ever touches a running engine.
 #pragma once

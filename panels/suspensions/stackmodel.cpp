@@ -88,7 +88,7 @@ QVariant StackModel::data(const QModelIndex& index, int role) const {
           return f.span.known() ? tr("(top level)") : QString();
         case Tier: return f.offset ? QStringLiteral("%1 @%2").arg(qs(f.tier)).arg(*f.offset) : qs(f.tier);
         case Location: return role == Qt::ToolTipRole && f.span.known() ? qs(f.span.file) : locationText(f.span);
-        case Detail: return qs(f.detail);
+        case Detail: return f.note.empty() ? QString::fromUtf8(f.about) : QStringLiteral("%1: %2").arg(QString::fromUtf8(f.about), qs(f.note));
         case ColumnCount: break;
       }
       return {};

@@ -15,9 +15,9 @@
 class EventLog {
  public:
   sx::inspect::EventSink sink() {
-    return [this](const sx::inspect::Event& e) {
+    return [this](sx::inspect::Event&& e) {
       std::lock_guard<std::mutex> lock(m_);
-      events_.push_back(e);
+      events_.push_back(std::move(e));
       cv_.notify_all();
     };
   }

@@ -44,8 +44,8 @@ class FakeInspector : public sx::inspect::Inspector {
   void setJitExclude(std::vector<std::string> patterns) override { excludeCalls.push_back(std::move(patterns)); }
   std::vector<sx::inspect::Definition> definitions() const override { return defs; }
 
-  void emit(const sx::inspect::Event& e) {
-    if (sink_) sink_(e);
+  void emit(sx::inspect::Event e) {
+    if (sink_) sink_(std::move(e));
   }
 
   std::vector<Run> runs;
