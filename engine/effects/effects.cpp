@@ -209,11 +209,15 @@ void resumeWithError(Fiber& f, Value err) {
   f.diagnostic = diagnosticFor(f.iso, err);
 }
 
-void resumeWithHandler(Fiber& f) {
+void resumeWithHandler(Fiber& f, int64_t answerTag) {
   PendingPerform p = f.pending;
   f.pending = PendingPerform{};
   Frame& run = f.push(FrameKind::HandlerRun);
   run.i = p.handlersIndex;
+  if (answerTag) {
+    run.flags = kHandlerRunReports;
+    run.a = Value::fixnum(answerTag);
+  }
   f.vals.push_back(p.handler);
   uint32_t n = 0;
   for (Value c = p.args; isPair(c); c = cdr(c), ++n) f.vals.push_back(car(c));

@@ -39,7 +39,7 @@ namespace sx {
   X(RaiseAfter, "an after thunk run while unwinding; then re-raise a")          \
   X(Rewind, "a continuation being installed; runs wind thunks one by one")       \
   X(Handlers, "with-io-handlers: a = table; its thunk runs above")               \
-  X(HandlerRun, "an SX IO handler for a perform; i = index of its Handlers")     \
+  X(HandlerRun, "an SX IO handler for a perform; i = index of its Handlers; flags: reports its answer (a = tag)") \
   X(Ho, "a higher-order primitive's loop state (effects/ho.h)")                  \
   X(Discard, "drop the returned value and return a instead")                     \
   X(VM, "a bytecode function: a = closure, i = ip, vbase = base, j = stack height")
@@ -64,6 +64,10 @@ struct Frame {
   const Code* code;   // VM: the frame's bytecode (cached from a's proto); 64-byte frames
 };
 static_assert(sizeof(Frame) == 64);
+
+// HandlerRun flags: the handler's answer goes to the runtime's handlerAnswered hook with
+// the tag in `a` (effects/run.h resumeWithHandler).
+constexpr uint8_t kHandlerRunReports = 1;
 
 enum class FiberState : uint8_t { Ready, Running, Suspended, Done, Error };
 

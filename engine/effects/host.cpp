@@ -6,6 +6,7 @@
 #include "cek/cek.h"
 #include "effects/effects.h"
 #include "effects/run.h"
+#include "effects/runtime.h"
 #include "reader/printer.h"
 #include "stdlib/equality.h"
 #include "value/dict.h"
@@ -342,9 +343,15 @@ StepAction returnToHostFrame(Fiber& f, Value v) {
       return StepAction::raise(newErrorValue(f, ErrorCode::User, text));
     }
     case FrameKind::Handlers:
-    case FrameKind::HandlerRun:
       f.frames.pop_back();
       return StepAction::ret(v);
+    case FrameKind::HandlerRun: {
+      bool reports = fr.flags & kHandlerRunReports;
+      int64_t tag = reports ? fr.a.asFixnum() : 0;
+      f.frames.pop_back();
+      if (reports && runtime(iso).handlerAnswered) runtime(iso).handlerAnswered(tag, v);
+      return StepAction::ret(v);
+    }
     case FrameKind::Rewind: {
       Value rest = fr.c;
       if (isPair(rest)) {

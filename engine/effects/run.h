@@ -25,8 +25,10 @@ void resumeWithValue(Fiber& f, Value v);
 // Raises `err` at the suspended perform (an IO op failed).
 void resumeWithError(Fiber& f, Value err);
 // For a fiber suspended on an SX handler (unwind mode): call the handler, whose result
-// answers the perform.
-void resumeWithHandler(Fiber& f);
+// answers the perform. With a non-zero answerTag the answer is also passed, when the
+// handler returns it, to the runtime's handlerAnswered hook with that tag (the IDE's
+// record of what a handler answered).
+void resumeWithHandler(Fiber& f, int64_t answerTag = 0);
 
 // Runs the fiber to completion, resolving every suspension with the isolate's host ops
 // and SX handlers (the synchronous driver used by the CLI and the test runner).

@@ -18,6 +18,7 @@ struct RuntimeState {
   TestSink testSink;                  // report-pass / report-fail go here
   std::vector<std::string> suites;    // push-suite / pop-suite
   std::function<void(std::string_view)> output;  // println / print go here
+  std::function<void(int64_t tag, Value answer)> handlerAnswered;  // see resumeWithHandler
 };
 
 RuntimeState& runtime(Isolate& iso);

@@ -33,26 +33,6 @@ namespace detail {
 
 namespace {
 
-constexpr const char* kExtensionKey = "inspector-host";
-
-// (%inspector-answered run perform value) -> value: reports what an SX handler answered.
-Value answeredNative(Isolate& iso, Args a) {
-  auto it = iso.extensions.find(kExtensionKey);
-  if (it != iso.extensions.end() && a[0].isFixnum() && a[1].isFixnum())
-    static_cast<HostCore*>(it->second.get())->handlerAnswered(uint64_t(a[0].asFixnum()), uint64_t(a[1].asFixnum()), a[2]);
-  return a[2];
-}
-
-const NativeDef kInspectorNatives[] = {
-    {"%inspector-answered", answeredNative, 3, 3, 0, 0,
-     "(%inspector-answered run perform value) -> value: the IDE's record of an SX handler's answer"},
-};
-
-// Wraps an SX handler so its answer is reported before it reaches the perform.
-constexpr const char* kAnswerWrapper =
-    "(define (%inspector-answer-with handler run perform)\n"
-    "  (fn (&rest args) (%inspector-answered run perform (apply handler args))))";
-
 // Routes the engine's inline calls of a host op through HostCore::callOp.
 struct OpRecorder {
   HostCore* core;
@@ -155,11 +135,8 @@ void HostCore::threadMain() {
 
 void HostCore::setUpIsolate() {
   Isolate& iso = engine_.isolate();
-  iso.extensions[kExtensionKey] = std::shared_ptr<void>(this, [](void*) {});
-  iso.registerNatives(kInspectorNatives, std::size(kInspectorNatives));
   if (opts_.mockOps) engine_.installTestMockOps();
-  EvalResult r = engine_.evalString(kAnswerWrapper, "<inspector>");
-  if (!r.ok) throw std::runtime_error("the inspector's handler wrapper failed to load: " + r.error.message);
+  runtime(iso).handlerAnswered = [this](int64_t perform, Value v) { handlerAnswered(uint64_t(perform), v); };
   engine_.setOutput([this](std::string_view text) { emit(OutputText{run_ ? run_->id : 0, std::string(text)}); });
   scratchFile_ = iso.addSource("<check>", "");
   keptRoots_ = std::make_unique<RootedValues>(iso);
@@ -272,8 +249,8 @@ void HostCore::handleIdle(Command& c) {
   }
 }
 
-void HostCore::handlerAnswered(uint64_t run, uint64_t perform, Value v) {
-  emit(HandlerAnswered{run, perform, printShort(engine_.isolate(), v)});
+void HostCore::handlerAnswered(uint64_t perform, Value v) {
+  emit(HandlerAnswered{run_ ? run_->id : 0, perform, printShort(engine_.isolate(), v)});
 }
 
 }  // namespace detail

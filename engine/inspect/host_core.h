@@ -56,8 +56,8 @@ class HostCore {
 
   // ---- engine thread ----
   void threadMain();
-  // Called by the inspector's natives and op wrappers (engine thread, inside a run).
-  void handlerAnswered(uint64_t run, uint64_t perform, Value v);
+  // Called by the runtime's handler-answer hook and op wrappers (engine thread, inside a run).
+  void handlerAnswered(uint64_t perform, Value v);
   Value callOp(const std::string& name, const OpFn& op, Isolate& iso, Value args);
 
  private:
@@ -85,7 +85,7 @@ class HostCore {
   void emitPerformed(Fiber& f, const RunState& rs, uint64_t perform);
   Resume waitForResume(uint64_t perform);
   std::optional<Value> readResumeValue(const std::string& text, RunState& rs);
-  void answer(Fiber& f, RunState& rs, const Resume& how, uint64_t perform, const RawStack* raw, Resumed& ev);
+  void answer(Fiber& f, const Resume& how, uint64_t perform, const RawStack* raw, Resumed& ev);
   Value callHostOp(Isolate& iso, const std::string& op, Value args);
   void finishResume(Fiber& f, const RawStack& raw, Resumed& ev);
 

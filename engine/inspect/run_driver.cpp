@@ -155,7 +155,7 @@ bool HostCore::handleSuspension(Fiber& f, RunState& rs) {
       resumeWithValue(f, *v);
       break;
     }
-    answer(f, rs, how, perform, &raw, ev);
+    answer(f, how, perform, &raw, ev);
     break;
   }
   pausedAt_.reset();
@@ -179,7 +179,7 @@ void HostCore::emitPerformed(Fiber& f, const RunState& rs, uint64_t perform) {
 
 // Abort, or the resolver's answer: run the SX handler on the fiber, or call the host op.
 // For an abort or a failed op the resume snapshot is the stack the error is raised on.
-void HostCore::answer(Fiber& f, RunState& rs, const Resume& how, uint64_t perform, const RawStack* raw, Resumed& ev) {
+void HostCore::answer(Fiber& f, const Resume& how, uint64_t perform, const RawStack* raw, Resumed& ev) {
   Isolate& iso = f.iso;
   if (how.choice == ResumeChoice::Abort) {
     ev.how = ResumeChoice::Abort;
@@ -189,16 +189,7 @@ void HostCore::answer(Fiber& f, RunState& rs, const Resume& how, uint64_t perfor
   }
   ev.how = ResumeChoice::Resolver;
   if (!f.pending.handler.isNil()) {
-    if (raw) {
-      // Report the handler's answer when it returns (HandlerAnswered). If the wrapper
-      // cannot be made (an interrupt at its safepoint), the handler runs unwrapped.
-      try {
-        Value wrap = iso.globalValue("%inspector-answer-with");
-        f.pending.handler = callSync(iso, wrap, {f.pending.handler, iso.integer(int64_t(rs.id)), iso.integer(int64_t(perform))});
-      } catch (const SxError&) {
-      }
-    }
-    resumeWithHandler(f);
+    resumeWithHandler(f, raw ? int64_t(perform) : 0);  // a recorded perform reports the answer (HandlerAnswered)
     return;
   }
   std::string op(strView(f.pending.opName));
@@ -234,12 +225,8 @@ Value HostCore::callHostOp(Isolate& iso, const std::string& op, Value args) {
 
 // Past the recording limit: answer as driveToCompletion does, with nothing to report.
 bool HostCore::answerUnrecorded(Fiber& f) {
-  if (!f.pending.handler.isNil()) {
-    resumeWithHandler(f);
-    return true;
-  }
   Resumed unused;
-  answer(f, *run_, Resume{}, 0, nullptr, unused);
+  answer(f, Resume{}, 0, nullptr, unused);
   return f.state != FiberState::Error;
 }
 
