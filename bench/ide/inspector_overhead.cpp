@@ -18,7 +18,6 @@
 // Without files it runs bench/programs/*.sx. The budget: attached at most 10%
 // slower than detached.
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -67,30 +66,54 @@ double runDetached(const std::string& path, sx::ResolverMode mode, bool* ok) {
   return s;
 }
 
-// Takes events over the way the panels' bridge does (each moved out of the engine; here
-// also destroyed on the engine's thread, which the IDE leaves to its GUI thread), counts
-// them, and wakes the runner when its run finishes.
+// Hands events over the way the panels' bridge hands them to the GUI thread: the engine
+// thread moves each event into a queue and wakes the runner only when the queue was
+// empty (as posting to a Qt event loop does); the runner takes everything queued at
+// once and keeps it, as the suspensions panel keeps a run's events until the next run.
 struct Sink {
   std::mutex m;
   std::condition_variable cv;
-  uint64_t finished = 0;
-  uint64_t summarized = 0;  // the run whose function summaries arrived
-  bool ok = false;
-  std::atomic<uint64_t> events{0};
+  std::vector<sx::inspect::Event> queue;
+  std::vector<sx::inspect::Event> kept;  // runner thread: taken, freed by release()
+  uint64_t events = 0;                   // taken by the runner
+  bool ok = false;                       // of the last RunFinished taken
+
   void operator()(sx::inspect::Event&& e) {
-    sx::inspect::Event taken = std::move(e);
-    ++events;
-    if (auto* f = std::get_if<sx::inspect::RunFinished>(&taken)) {
+    bool wake;
+    {
       std::lock_guard<std::mutex> lock(m);
-      finished = f->run;
-      ok = f->ok;
+      wake = queue.empty();
+      queue.push_back(std::move(e));
     }
-    if (std::holds_alternative<sx::inspect::FunctionsUpdated>(taken)) {
-      std::lock_guard<std::mutex> lock(m);
-      summarized = finished;
-      cv.notify_all();
+    if (wake) cv.notify_one();
+  }
+
+  // Runner thread: takes events until the function summaries that follow run's end.
+  void takeUntilSummarized(uint64_t run) {
+    uint64_t finished = 0;
+    std::vector<sx::inspect::Event> taken;
+    for (;;) {
+      {
+        std::unique_lock<std::mutex> lock(m);
+        cv.wait(lock, [&] { return !queue.empty(); });
+        taken.swap(queue);
+      }
+      for (sx::inspect::Event& e : taken) {
+        ++events;
+        if (auto* f = std::get_if<sx::inspect::RunFinished>(&e)) {
+          finished = f->run;
+          ok = f->ok;
+        }
+        bool done = std::holds_alternative<sx::inspect::FunctionsUpdated>(e) && finished == run;
+        kept.push_back(std::move(e));
+        if (done) return;
+      }
+      taken.clear();
     }
   }
+
+  // The next run's start, when the panels drop the last run's events (not timed).
+  void release() { kept.clear(); }
 };
 
 uint32_t gRecord = sx::inspect::HostOptions{}.maxRecordedPerforms;
@@ -104,17 +127,12 @@ double runAttached(const std::string& path, sx::ResolverMode mode, bool* ok, uin
   host.setEventSink([&sink](sx::inspect::Event&& e) { sink(std::move(e)); });
   host.setResolverMode(mode);
   // Let the host finish setting up its isolate before timing, as the IDE does at start.
-  uint64_t warm = host.runSource("nil", "<warm-up>");
-  {
-    std::unique_lock<std::mutex> lock(sink.m);
-    sink.cv.wait(lock, [&] { return sink.summarized == warm; });
-  }
+  sink.takeUntilSummarized(host.runSource("nil", "<warm-up>"));
   uint64_t before = sink.events;
   auto t0 = Clock::now();
-  uint64_t run = host.loadFile(path);
-  std::unique_lock<std::mutex> lock(sink.m);
-  sink.cv.wait(lock, [&] { return sink.summarized == run; });
+  sink.takeUntilSummarized(host.loadFile(path));
   double s = secondsSince(t0);
+  sink.release();
   *ok = sink.ok;
   *events = sink.events - before;
   return s;

@@ -1,5 +1,8 @@
 #include "compiler/code.h"
 
+#include <algorithm>
+#include <iterator>
+
 namespace sx {
 
 const OpInfo kOpInfo[] = {
@@ -40,12 +43,9 @@ int stackPushes(const uint8_t* pc) {
 }
 
 Span Code::spanAt(uint32_t offset) const {
-  Span best;
-  for (auto& [off, sp] : spans) {
-    if (off > offset) break;
-    best = sp;
-  }
-  return best;
+  // The last span starting at or before offset.
+  auto after = std::upper_bound(spans.begin(), spans.end(), offset, [](uint32_t o, const auto& e) { return o < e.first; });
+  return after == spans.begin() ? Span{} : std::prev(after)->second;
 }
 
 }  // namespace sx

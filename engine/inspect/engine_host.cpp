@@ -78,8 +78,38 @@ void HostCore::setSink(EventSink sink) {
 }
 
 void HostCore::emit(Event e) {
-  std::lock_guard<std::mutex> lock(sinkMutex_);
-  if (sink_) sink_(std::move(e));
+  bool first;
+  {
+    std::lock_guard<std::mutex> lock(batchMutex_);
+    first = batch_.empty();
+    batch_.push_back(std::move(e));
+  }
+  if (first) batchStarted_.notify_one();
+}
+
+void HostCore::flush() {
+  std::lock_guard<std::mutex> sinkLock(sinkMutex_);
+  std::vector<Event> events;
+  {
+    std::lock_guard<std::mutex> lock(batchMutex_);
+    events.swap(batch_);
+  }
+  if (sink_)
+    for (Event& e : events) sink_(std::move(e));
+}
+
+// The delivery thread: a batch waits at most kFlushEvery (output of a long run, its
+// performs) before it reaches the sink.
+void HostCore::deliveryLoop() {
+  std::unique_lock<std::mutex> lock(batchMutex_);
+  while (delivering_) {
+    batchStarted_.wait(lock, [&] { return !batch_.empty() || !delivering_; });
+    if (!delivering_) break;
+    batchStarted_.wait_for(lock, kFlushEvery, [&] { return !delivering_; });
+    lock.unlock();
+    flush();
+    lock.lock();
+  }
 }
 
 std::vector<Definition> HostCore::definitions() const {
@@ -101,6 +131,7 @@ std::vector<Definition> HostCore::definitions() const {
 }
 
 Command HostCore::take() {
+  flush();  // all that happened before the engine thread waits
   std::unique_lock<std::mutex> lock(queueMutex_);
   queueReady_.wait(lock, [&] { return !queue_.empty() || quitting_.load(); });
   if (quitting_.load()) return Command{Command::Kind::Quit};
@@ -110,6 +141,20 @@ Command HostCore::take() {
 }
 
 void HostCore::threadMain() {
+  std::thread delivery([this] { deliveryLoop(); });
+  struct StopDelivery {
+    HostCore& core;
+    std::thread& thread;
+    ~StopDelivery() {
+      {
+        std::lock_guard<std::mutex> lock(core.batchMutex_);
+        core.delivering_ = false;
+      }
+      core.batchStarted_.notify_all();
+      thread.join();
+      core.flush();
+    }
+  } stop{*this, delivery};
   try {
     setUpIsolate();
   } catch (const std::exception& e) {

@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <vector>
 
 #include "effects/run.h"
 #include "inspect/engine_host.h"
@@ -73,7 +74,14 @@ class HostCore {
   // Commands answered the same way idle or paused: checks and the compiled-code queries.
   bool handleQuery(const Command& c);
   void keepToplevel(Proto* p);
+  // Events are delivered in batches: the sink is called for everything emitted when the
+  // engine thread is about to wait for a command (a run ended, a step pause), and by the
+  // delivery thread kFlushEvery after the first event of a batch. A GUI thread is then
+  // woken once per batch, not once per event (which cost a recorded perform more than
+  // taking its two snapshots).
   void emit(Event e);
+  void flush();
+  void deliveryLoop();
 
   // run_driver.cpp
   void runText(uint64_t id, const std::string& text, const std::string& name);
@@ -97,7 +105,12 @@ class HostCore {
   std::deque<Command> queue_;
   std::atomic<bool> quitting_{false};
 
-  std::mutex sinkMutex_;
+  static constexpr auto kFlushEvery = std::chrono::milliseconds(16);  // a frame of the GUI
+  std::mutex batchMutex_;
+  std::condition_variable batchStarted_;
+  std::vector<Event> batch_;
+  bool delivering_ = true;  // until the engine thread ends
+  std::mutex sinkMutex_;    // taken before batchMutex_: batches reach the sink in order
   EventSink sink_;
 
   // A defined global as of the end of the last run; definitions() makes Definitions of

@@ -195,8 +195,8 @@ class Inspector {
  public:
   virtual ~Inspector() = default;
 
-  // Events arrive on the engine's thread (a fake may call it on the caller's thread):
-  // the sink takes each event over and hands it to its own thread.
+  // Events arrive in order, in batches, on a thread of the engine's (a fake may call it on
+  // the caller's thread): the sink takes each event over and hands it to its own thread.
   virtual void setEventSink(EventSink sink) = 0;
 
   // Commands. Runs are queued and run one after another in the one isolate; each

@@ -53,37 +53,44 @@ struct ShortPrinter {
       out += "…";
       return;
     }
+    // Containers collect the items they may print in arrays on the stack: a snapshot is
+    // taken at every recorded perform, and allocations are most of its cost.
     if (isPair(v)) {
-      std::vector<Value> xs;
+      Value xs[kMaxItems + 1];
+      size_t n = 0;
       Value c = v;
-      for (; isPair(c) && xs.size() <= kMaxItems; c = cdr(c)) xs.push_back(car(c));
-      items("(", isPair(c) || c.isEmpty() ? ")" : " . …)", xs.size(), depth, [&](size_t i, int d) { print(xs[i], d); });
+      for (; isPair(c) && n <= kMaxItems; c = cdr(c)) xs[n++] = car(c);
+      items("(", isPair(c) || c.isEmpty() ? ")" : " . …)", n, depth, [&](size_t i, int d) { print(xs[i], d); });
     } else if (isVector(v)) {
       auto* vec = as<Vector>(v);
       items("[", "]", vec->length, depth, [&](size_t i, int d) { print(vec->items[i], d); });
     } else if (isDict(v)) {
-      std::vector<std::pair<Value, Value>> kv;
+      std::pair<Value, Value> kv[kMaxItems + 1];
+      size_t n = 0;
       dictForEach(as<Dict>(v), [&](Value k, Value x) {
-        if (kv.size() <= kMaxItems) kv.push_back({k, x});
+        if (n <= kMaxItems) kv[n++] = {k, x};
       });
       items("{", "}", as<Dict>(v)->count, depth, [&](size_t i, int d) {
         Value k = kv[i].first;
-        if (isString(k) && lex::isKeywordName(strView(k)))
-          out += ":" + std::string(strView(k));
-        else
+        if (isString(k) && lex::isKeywordName(strView(k))) {
+          out += ':';
+          out += strView(k);
+        } else {
           print(k, d);
+        }
         out += ' ';
         print(kv[i].second, d);
       });
     } else {
-      std::string s = printValue(iso, v);
-      size_t room = maxChars > out.size() ? maxChars - out.size() : 0;
-      if (s.size() > room + 1) {
-        size_t cut = room;
-        while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // keep UTF-8 whole
-        s = s.substr(0, cut) + "…";
+      size_t start = out.size();
+      size_t room = maxChars > start ? maxChars - start : 0;
+      printTo(iso, v, out, true);
+      if (out.size() - start > room + 1) {
+        size_t cut = start + room;
+        while (cut > start && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;  // keep UTF-8 whole
+        out.resize(cut);
+        out += "…";
       }
-      out += s;
     }
   }
 };
@@ -359,12 +366,24 @@ StackCheck compareStacks(const RawStack& before, const Fiber& now) {
   }
   c.valuesCompared = uint32_t(m);
   c.agrees = true;
-  c.detail = std::to_string(n) + " frames and " + std::to_string(m) + " stack values below the perform unchanged";
+  // Written into one buffer: this is the text of every agreeing resume.
+  std::string& d = c.detail;
+  d.reserve(128);
+  d += std::to_string(n);
+  d += " frames and ";
+  d += std::to_string(m);
+  d += " stack values below the perform unchanged";
   size_t extra = now.frames.size() - n;
   if (extra) {
-    c.detail += "; " + std::to_string(extra) + " frame" + (extra == 1 ? "" : "s") + " pushed by the resume (";
-    for (size_t k = n; k < now.frames.size(); ++k) c.detail += std::string(k > n ? ", " : "") + frameKindName(now.frames[k].kind);
-    c.detail += ")";
+    d += "; ";
+    d += std::to_string(extra);
+    d += extra == 1 ? " frame" : " frames";
+    d += " pushed by the resume (";
+    for (size_t k = n; k < now.frames.size(); ++k) {
+      if (k > n) d += ", ";
+      d += frameKindName(now.frames[k].kind);
+    }
+    d += ")";
   }
   return c;
 }

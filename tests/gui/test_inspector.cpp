@@ -2,6 +2,8 @@
 // values, snapshots inside map, the stack check, resolver modes, checks and definitions.
 #include <QtTest/QtTest>
 
+#include <algorithm>
+
 #include "event_log.h"
 #include "inspect/engine_host.h"
 
@@ -286,6 +288,26 @@ class TestInspector : public QObject {
     host.stop();
     QVERIFY(log.finished(run));
     QCOMPARE(log.all<RunError>(run).front().diagnostic.code, ErrorCode::Interrupted);
+  }
+
+  // Events are delivered in batches; a batch must not wait for the end of the run.
+  void outputArrivesWhileARunIsStillGoing() {
+    EventLog log;
+    EngineHost host;
+    host.setEventSink(log.sink());
+    uint64_t run = host.runSource("(println \"early\") (define (spin n) (spin (+ n 1))) (spin 0)", "spin.sx");
+    QVERIFY(log.waitForCount<OutputText>(1, run));
+    QCOMPARE(log.all<OutputText>(run).front().text, std::string("early\n"));
+    QVERIFY(log.all<RunFinished>(run).empty());  // still spinning
+    host.stop();
+    QVERIFY(log.finished(run));
+    // Everything arrived in the order it happened.
+    auto evs = log.events();
+    auto at = [&](auto pred) { return std::find_if(evs.begin(), evs.end(), pred) - evs.begin(); };
+    auto started = at([&](const Event& e) { return std::holds_alternative<RunStarted>(e) && std::get<RunStarted>(e).run == run; });
+    auto output = at([](const Event& e) { return std::holds_alternative<OutputText>(e); });
+    auto finished = at([&](const Event& e) { return std::holds_alternative<RunFinished>(e) && std::get<RunFinished>(e).run == run; });
+    QVERIFY(started < output && output < finished);
   }
 
   void destroyingAPausedHostEndsTheRun() {
