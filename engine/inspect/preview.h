@@ -93,7 +93,8 @@ struct PreviewOutput {  // println / print / the log op, from the server's isola
 using PreviewEvent =
     std::variant<PreviewStarted, PreviewStopped, HttpRequestStarted, HttpRequestRecord, PreviewPerform, PreviewResume, PreviewPaused,
                  PreviewOutput>;
-using PreviewEventSink = std::function<void(const PreviewEvent&)>;
+// Like EventSink: the sink owns each event it is given.
+using PreviewEventSink = std::function<void(PreviewEvent&&)>;
 
 class PreviewServer {
  public:

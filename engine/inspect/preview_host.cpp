@@ -179,7 +179,7 @@ struct PreviewHost::Impl {
 
   void emit(PreviewEvent e) {
     std::lock_guard lock(sinkMutex);
-    if (sink) sink(e);
+    if (sink) sink(std::move(e));
   }
   void startLocked(PreviewConfig config);
   void stopLocked();

@@ -7,9 +7,9 @@
 namespace sxs {
 
 PreviewBridge::PreviewBridge(sx::inspect::PreviewServer& server, QObject* parent) : QObject(parent), server_(server) {
-  server_.setEventSink([this](const sx::inspect::PreviewEvent& e) {
-    // A server thread: copy the event into a call queued on the GUI thread.
-    QMetaObject::invokeMethod(this, [this, e] { dispatch(e); }, Qt::QueuedConnection);
+  server_.setEventSink([this](sx::inspect::PreviewEvent&& e) {
+    // A server thread: move the event into a call queued on the GUI thread.
+    QMetaObject::invokeMethod(this, [this, e = std::move(e)] { dispatch(e); }, Qt::QueuedConnection);
   });
 }
 

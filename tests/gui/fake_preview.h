@@ -17,8 +17,8 @@ class FakePreviewServer : public sx::inspect::PreviewServer {
   void resume(uint64_t perform, sx::inspect::Resume how) override { resumes.push_back({perform, std::move(how)}); }
   bool running() const override { return false; }
 
-  void emit(const sx::inspect::PreviewEvent& e) {
-    if (sink_) sink_(e);
+  void emit(sx::inspect::PreviewEvent e) {
+    if (sink_) sink_(std::move(e));
   }
 
   struct ResumeCall {

@@ -33,9 +33,9 @@ const char* kApp =
 class Events {
  public:
   PreviewEventSink sink() {
-    return [this](const PreviewEvent& e) {
+    return [this](PreviewEvent&& e) {
       std::lock_guard lock(m_);
-      events_.push_back(e);
+      events_.push_back(std::move(e));
       cv_.notify_all();
     };
   }
