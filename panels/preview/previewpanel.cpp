@@ -1,14 +1,12 @@
 #include "preview/previewpanel.h"
 
 #include <QAction>
-#include <QDataStream>
 #include <QDesktopServices>
 #include <QFontDatabase>
 #include <QDir>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QIODevice>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QRegularExpression>
@@ -24,13 +22,13 @@
 #include <algorithm>
 
 #include "common/inspectorbridge.h"
+#include "common/panellayout.h"
 #include "preview/previewbridge.h"
 
 namespace sxs {
 
 namespace {
 
-constexpr quint32 kStateVersion = 1;
 constexpr int kMaxOutputBlocks = 5000;  // lines of the server's output kept
 
 struct CommandDef {
@@ -534,21 +532,10 @@ void PreviewPanel::forget(const sx::inspect::HttpRequestRecord& r) {
   }
 }
 
-QByteArray PreviewPanel::saveState() const {
-  QByteArray out;
-  QDataStream s(&out, QIODevice::WriteOnly);
-  s << kStateVersion << split_->saveState() << table_->horizontalHeader()->saveState();
-  return out;
-}
+PanelLayout PreviewPanel::layout() const { return PanelLayout{1, {split_}, {table_->horizontalHeader()}}; }
 
-void PreviewPanel::restoreState(const QByteArray& state) {
-  QDataStream s(state);
-  quint32 version = 0;
-  QByteArray split, header;
-  s >> version >> split >> header;
-  if (s.status() != QDataStream::Ok || version != kStateVersion) return;
-  split_->restoreState(split);
-  table_->horizontalHeader()->restoreState(header);
-}
+QByteArray PreviewPanel::saveState() const { return layout().save(); }
+
+void PreviewPanel::restoreState(const QByteArray& state) { layout().restore(state); }
 
 }  // namespace sxs

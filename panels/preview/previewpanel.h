@@ -34,6 +34,8 @@ class QWebEngineView;
 
 namespace sxs {
 
+struct PanelLayout;
+
 class PreviewBridge;
 
 class PreviewPanel : public QWidget {
@@ -99,6 +101,7 @@ class PreviewPanel : public QWidget {
   void servingChanged(bool serving);
 
  private:
+  PanelLayout layout() const;
   void onStarted(const sx::inspect::PreviewStarted& e);
   void onStopped(const sx::inspect::PreviewStopped& e);
   void onRequestStarted(const sx::inspect::HttpRequestStarted& e);
