@@ -74,9 +74,9 @@ class HostCore {
   // Commands answered the same way idle or paused: checks and the compiled-code queries.
   bool handleQuery(const Command& c);
   void keepToplevel(Proto* p);
-  // Events are delivered in batches: the sink is called for everything emitted when the
-  // engine thread is about to wait for a command (a run ended, a step pause), and by the
-  // delivery thread kFlushEvery after the first event of a batch. A GUI thread is then
+  // Events are delivered in batches: the sink is called for everything emitted when a run
+  // starts, when the engine thread is about to wait for a command (a run ended, a step
+  // pause), and by the delivery thread kFlushEvery after the first event of a batch. A GUI thread is then
   // woken once per batch, not once per event (which cost a recorded perform more than
   // taking its two snapshots).
   void emit(Event e);

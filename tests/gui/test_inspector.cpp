@@ -247,10 +247,12 @@ class TestInspector : public QObject {
     EventLog log;
     EngineHost host;
     host.setEventSink(log.sink());
-    // Checks posted while the engine is busy: only the newest of the buffer is kept.
-    uint64_t spin = host.runSource("(define (spin n) (if (= n 0) 0 (spin (- n 1)))) (spin 3000000)", "spin.sx");
+    // Checks posted while the engine is busy (a loop that runs until stopped): only the
+    // newest of the buffer is kept.
+    uint64_t spin = host.runSource("(define (spin n) (spin (+ n 1))) (spin 0)", "spin.sx");
     QVERIFY(log.waitForCount<RunStarted>(1, spin));
     for (uint64_t g = 1; g <= 5; ++g) host.checkSource("buf.sx", "(list " + std::to_string(g) + ")", g);
+    host.stop();
     QVERIFY(log.finished(spin));
     QVERIFY(log.waitForCount<SourceChecked>(1));
     QTest::qWait(100);
