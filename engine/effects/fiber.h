@@ -39,7 +39,7 @@ namespace sx {
   X(RaiseAfter, "an after thunk run while unwinding; then re-raise a")          \
   X(Rewind, "a continuation being installed; runs wind thunks one by one")       \
   X(Handlers, "with-io-handlers: a = table; its thunk runs above")               \
-  X(HandlerRun, "an SX IO handler for a perform; i = index of its Handlers; flags: reports its answer (a = tag)") \
+  X(HandlerRun, "an SX IO handler for a perform; i = its Handlers; a = answer tag") \
   X(Ho, "a higher-order primitive's loop state (effects/ho.h)")                  \
   X(Discard, "drop the returned value and return a instead")                     \
   X(VM, "a bytecode function: a = closure, i = ip, vbase = base, j = stack height")
