@@ -159,13 +159,6 @@ Value Isolate::rational(int64_t num, int64_t den) {
   return Value::object(r);
 }
 
-Value Isolate::cons(Value a, Value d) {
-  auto* p = heap.make<Pair>(ObjType::Pair);
-  p->car = a;
-  p->cdr = d;
-  return Value::object(p);
-}
-
 Value Isolate::list(std::initializer_list<Value> items) { return listFrom(items.begin(), items.size()); }
 
 Value Isolate::listFrom(const Value* items, size_t n, Value tail) {
