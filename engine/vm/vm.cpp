@@ -102,14 +102,26 @@ inline void entrySafepoint(Fiber& f) {
   ensureVals(f.vals, fr.vbase + codeOf(fr)->nlocals + codeOf(fr)->maxStack);
 }
 
-Code* compiledCode(Isolate& iso, Value fn) {
-  if (!isType(fn, ObjType::Lambda)) return nullptr;
-  Proto* p = as<Closure>(fn)->proto;
+// The shape the VM and native code enter without setupFrame: the args become the first
+// locals in place.
+inline bool commonShape(const Code* code, uint32_t argc) {
+  return !code->needsEnv && !code->isBlock && !code->hasRest && argc == code->nparams;
+}
+
+// Not yet compiled: blocks always have code; a lambda is compiled on its first call
+// unless the tier or an earlier refusal says no.
+Code* compileOnCall(Isolate& iso, Proto* p) {
   ProtoInfo* info = p->info;
-  if (info->tierState == TierState::Compiled) return info->code;
   if (info->isBlock) return info->code;
   if (iso.tier == Tier::Cek || info->tierState == TierState::Refused) return nullptr;
   return ensureCompiled(iso, p);
+}
+
+inline Code* compiledCode(Isolate& iso, Value fn) {
+  if (!isType(fn, ObjType::Lambda)) return nullptr;
+  Proto* p = as<Closure>(fn)->proto;
+  if (p->info->tierState == TierState::Compiled) [[likely]] return p->info->code;
+  return compileOnCall(iso, p);
 }
 
 }  // namespace
@@ -200,6 +212,33 @@ VmExit run(Fiber& f) {
   do {                                                      \
     ++as<Closure>(fr->a)->proto->info->loops;               \
     if (kJit && !code->jit) goto jit_enter;  /* tier-up due? */ \
+  } while (0)
+// The frame of closure c (code `target`, of the common shape) was just pushed and its
+// args are in place at vals[newBase, newBase+argc) as its first locals: set it up and the
+// registers directly (setupFrame and LOAD() in one), then `dispatch`.
+#define ENTER_COMMON(c, target, newBase, dispatch)                                            \
+  do {                                                                                        \
+    Frame& nf = frames.back();                                                                \
+    nf.a = Value::object(c);                                                                  \
+    nf.code = (target);                                                                       \
+    nf.vbase = uint32_t(newBase);                                                             \
+    nf.env = (c)->env;                                                                        \
+    nf.j = (target)->nlocals;                                                                 \
+    ensureVals(vals, (newBase) + (target)->nlocals + (target)->maxStack);                     \
+    for (uint32_t i = argc; i < (target)->nlocals; ++i) vals[(newBase) + i] = Value::nil();   \
+    if (iso.heap.wantsCollect() || iso.interrupt.load(std::memory_order_relaxed)) [[unlikely]] { \
+      entrySafepoint(f);                                                                      \
+      LOAD();                                                                                 \
+      dispatch;                                                                               \
+    }                                                                                         \
+    fr = &nf;                                                                                 \
+    code = (target);                                                                          \
+    start = ip = (target)->bytes.data();                                                      \
+    base = vals.data() + (newBase);                                                           \
+    sp = base + (target)->nlocals;                                                            \
+    K = (target)->consts.data();                                                              \
+    env = nf.env;                                                                             \
+    dispatch;                                                                                 \
   } while (0)
 #define CELL(p) as<Cell>(K[readU16(p)])
 #define SP_INDEX() size_t(sp - vals.data())
@@ -338,39 +377,14 @@ do_call : {
   callee = sp[-int(argc) - 1];
   if (isType(callee, ObjType::Lambda)) {
     ProtoInfo* pi = as<Closure>(callee)->proto->info;
-    Code* target = pi->tierState == TierState::Compiled ? pi->code : compiledCode(iso, callee);
-    if (target) {
+    if (Code* target = compiledCode(iso, callee)) {
       sp -= argc + 1;
       SAVE();
       size_t newBase = SP_INDEX() + 1;
       Closure* c = as<Closure>(callee);
       ++pi->calls;
       pushVmFrame(f);
-      if (!target->needsEnv && !target->isBlock && !target->hasRest && argc == target->nparams) {
-        // The common shape: arguments become the first locals in place; set the
-        // registers directly.
-        Frame& nf = frames.back();
-        nf.a = callee;
-        nf.code = target;
-        nf.vbase = uint32_t(newBase);
-        nf.env = c->env;
-        nf.j = target->nlocals;
-        ensureVals(vals, newBase + target->nlocals + target->maxStack);
-        for (uint32_t i = argc; i < target->nlocals; ++i) vals[newBase + i] = Value::nil();
-        if (iso.heap.wantsCollect() || iso.interrupt.load(std::memory_order_relaxed)) [[unlikely]] {
-          entrySafepoint(f);
-          LOAD();
-          DISPATCH();
-        }
-        fr = &nf;
-        code = target;
-        start = ip = target->bytes.data();
-        base = vals.data() + newBase;
-        sp = base + target->nlocals;
-        K = target->consts.data();
-        env = nf.env;
-        DISPATCH();
-      }
+      if (commonShape(target, argc)) ENTER_COMMON(c, target, newBase, DISPATCH());
       setupFrame(f, c, target, newBase, argc);
       entrySafepoint(f);
       LOAD();
@@ -503,12 +517,18 @@ ho_action : {
       Closure* c = as<Closure>(callee);
       ++c->proto->info->calls;
       pushVmFrame(f);
+      // A short leaf callback is cheaper to interpret than to enter (kShortLeafInstructions).
+#define HO_DISPATCH()                                                      \
+  do {                                                                     \
+    if (kJit && code->jit && code->jit->shortLeaf) goto* kDispatch[*ip];   \
+    DISPATCH();                                                            \
+  } while (0)
+      if (commonShape(target, argc)) ENTER_COMMON(c, target, cbi + 1, HO_DISPATCH());
       setupFrame(f, c, target, cbi + 1, argc);
       entrySafepoint(f);
       LOAD();
-      // A short leaf callback is cheaper to interpret than to enter (kShortLeafInstructions).
-      if (kJit && code->jit && code->jit->shortLeaf) goto* kDispatch[*ip];
-      DISPATCH();
+      HO_DISPATCH();
+#undef HO_DISPATCH
     }
     return VmExit{VmExit::Apply, argc, Value::nil()};
   }
@@ -752,6 +772,7 @@ jit_enter: {
 #undef TRACE
 #undef DISPATCH
 #undef CELL
+#undef ENTER_COMMON
 #undef BACK_EDGE
 #undef SP_INDEX
 #undef ENTER_BLOCK
