@@ -149,8 +149,10 @@ void Emitter::exitInline(uint32_t pc, JitReason r) {
 }
 
 // After a call helper that made no native call (the reason in edx):
-// None, a plain native was called and the code continues; Raised, the frame is as the
-// helper left it; any other reason leaves before the call, which the VM then makes.
+// None, a plain native was called (or a higher-order primitive finished) and the code
+// continues; Raised, the frame is as the helper left it; CalleeLeft, the frame waits on
+// the call (an Ho frame above it waits for the VM); any other reason leaves before the
+// call, which the VM then makes.
 void Emitter::emitStubs() {
   // By index, on a copy: a float path may add slow-path stubs as it is emitted.
   for (size_t k = 0; k < stubs_.size(); ++k) {
@@ -187,6 +189,8 @@ void Emitter::emitStubs() {
     }
     a_.cmp(x86::edx, int(JitReason::Raised));
     a_.je(tail(JitReason::Raised));
+    a_.cmp(x86::edx, int(JitReason::CalleeLeft));
+    a_.je(tail(JitReason::CalleeLeft));
     a_.mov(x86::eax, x86::edx);
     commit(s.pc, s.j);
     a_.jmp(exitDynamic_);

@@ -762,7 +762,7 @@ jit_enter: {
   const void* entry = jit.native() ? jit.entryAt(uint32_t(ip - start)) : nullptr;
   if (!entry) goto* kDispatch[*ip];
   SAVE();
-  jitRun(f, entry);
+  if (jitRun(f, entry, &hoAct)) goto ho_action;  // a higher-order primitive native code started
   LOAD();
   goto* kDispatch[*ip];
 }
