@@ -122,6 +122,16 @@ struct Fiber {
   void trace(Heap& h) const;
 };
 
+// The VM and native code only grow f.vals while they run: slots above a frame's stack
+// top hold values that were live when written and have been traced by every collection
+// since (a shrink happens only when control leaves them, or between an Ho frame's
+// callbacks, and growth fills with nil). Grows vals to `need` slots one push at a time:
+// the growth at a call or a callback is a few slots, for which resize's out-of-line
+// _M_default_append cost more than the stores (push_back within capacity is inline).
+inline void growVals(std::vector<Value>& vals, size_t need) {
+  while (vals.size() < need) vals.push_back(Value::nil());
+}
+
 // A captured stack segment: frames [from, top) and the values they own.
 struct ContinuationData {
   std::vector<Frame> frames;

@@ -166,11 +166,6 @@ JitReason nativeCallee(JitCtx& ctx, Value fn, uint32_t argc, const Code** out) {
   return JitReason::None;
 }
 
-// Grow-only, as in the VM: slots above a frame's stack top hold values that were live.
-void ensureVals(std::vector<Value>& vals, size_t need) {
-  if (vals.size() < need) vals.resize(need);
-}
-
 CallResult noCall(JitReason r) { return CallResult{nullptr, uint64_t(r)}; }
 
 // After anything that may have allocated: native calls check the flag, not the heap.
@@ -251,7 +246,7 @@ void callerRegs(JitCtx& ctx) {
 bool enterNative(JitCtx& ctx, Value fn, const Code* target, size_t base, uint32_t argc, CallResult* out) {
   Fiber& f = *ctx.fiber;
   try {
-    ensureVals(f.vals, base + std::max<size_t>(argc, frameExtent(target)));
+    growVals(f.vals, base + std::max<size_t>(argc, frameExtent(target)));
     Prepared p = prepareFrame(f.iso, fn, target, f.vals.data() + base, argc);
     f.frames.emplace_back();
     installFrame(f, f.frames.back(), fn, target, base, p);
@@ -325,7 +320,7 @@ CallResult hoNext(JitCtx& ctx, HoAction act, uintptr_t sp) {
     noteAllocation(ctx);
   }
   Frame& caller = f.frames.back();
-  ensureVals(f.vals, caller.vbase + frameExtent(caller.code));
+  growVals(f.vals, caller.vbase + frameExtent(caller.code));
   f.vals[caller.vbase + caller.j] = act.value;
   callerRegs(ctx);
   return noCall(JitReason::None);
@@ -447,7 +442,7 @@ CallResult jitTailCallHelper(JitCtx* ctx, uint32_t argc, Value* slot, uintptr_t 
   // was, and the VM then makes the call.
   Prepared p{Value::empty(), nullptr};
   try {
-    ensureVals(f.vals, dst + 1 + std::max<size_t>(argc, frameExtent(target)));
+    growVals(f.vals, dst + 1 + std::max<size_t>(argc, frameExtent(target)));
     p = prepareFrame(f.iso, fn, target, f.vals.data() + from + 1, argc);
   } catch (const std::bad_alloc&) {
     return noCall(JitReason::CallSlow);

@@ -35,13 +35,6 @@ namespace {
 
 const Code* codeOf(const Frame& fr) { return fr.code; }
 
-// Inside the VM, f.vals only grows: slots above a frame's stack top hold values that
-// were live when written and have been traced by every collection since (a shrink
-// happens only when control leaves the VM, and growth fills with nil).
-inline void ensureVals(std::vector<Value>& vals, size_t need) {
-  if (vals.size() < need) vals.resize(need);
-}
-
 [[noreturn]] void arityFail(Closure* c, uint32_t argc) {
   ProtoInfo* P = c->proto->info;
   std::string name = P->name.empty() ? "<lambda>" : P->name;
@@ -63,7 +56,7 @@ void setupFrame(Fiber& f, Closure* c, Code* code, size_t base, uint32_t argc) {
     if (argc != 0) arityFail(c, argc);
     fr.env = c->env;
     fr.j = 0;
-    ensureVals(vals, base + code->maxStack);
+    growVals(vals, base + code->maxStack);
     return;
   }
   if (argc != code->nparams && !(code->hasRest && argc > code->nparams)) arityFail(c, argc);
@@ -75,11 +68,11 @@ void setupFrame(Fiber& f, Closure* c, Code* code, size_t base, uint32_t argc) {
     if (code->hasRest) e->slots[code->nparams] = rest;
     fr.env = e;
     fr.j = 0;
-    ensureVals(vals, base + code->maxStack);
+    growVals(vals, base + code->maxStack);
     return;
   }
   fr.env = c->env;
-  ensureVals(vals, base + code->nlocals + code->maxStack);
+  growVals(vals, base + code->nlocals + code->maxStack);
   uint32_t filled = code->nparams;
   if (code->hasRest) vals[base + filled++] = rest;
   for (uint32_t i = filled; i < code->nlocals; ++i) vals[base + i] = Value::nil();
@@ -99,7 +92,7 @@ inline void entrySafepoint(Fiber& f) {
   Frame& fr = f.frames.back();
   f.vals.resize(fr.vbase + fr.j);
   safepoint(f);
-  ensureVals(f.vals, fr.vbase + codeOf(fr)->nlocals + codeOf(fr)->maxStack);
+  growVals(f.vals, fr.vbase + codeOf(fr)->nlocals + codeOf(fr)->maxStack);
 }
 
 // The shape the VM and native code enter without setupFrame: the args become the first
@@ -179,7 +172,7 @@ VmExit run(Fiber& f) {
   do {                                                                \
     fr = &frames.back();                                              \
     code = codeOf(*fr);                                               \
-    ensureVals(vals, fr->vbase + code->nlocals + code->maxStack);      \
+    growVals(vals, fr->vbase + code->nlocals + code->maxStack);       \
     start = code->bytes.data();                                       \
     ip = start + fr->i;                                               \
     base = vals.data() + fr->vbase;                                   \
@@ -224,7 +217,7 @@ VmExit run(Fiber& f) {
     nf.vbase = uint32_t(newBase);                                                             \
     nf.env = (c)->env;                                                                        \
     nf.j = (target)->nlocals;                                                                 \
-    ensureVals(vals, (newBase) + (target)->nlocals + (target)->maxStack);                     \
+    growVals(vals, (newBase) + (target)->nlocals + (target)->maxStack);                           \
     for (uint32_t i = argc; i < (target)->nlocals; ++i) vals[(newBase) + i] = Value::nil();   \
     if (iso.heap.wantsCollect() || iso.interrupt.load(std::memory_order_relaxed)) [[unlikely]] { \
       entrySafepoint(f);                                                                      \
