@@ -206,12 +206,13 @@ VmExit run(Fiber& f) {
     ++as<Closure>(fr->a)->proto->info->loops;               \
     if (kJit && !code->jit) goto jit_enter;  /* tier-up due? */ \
   } while (0)
-// The frame of closure c (code `target`, of the common shape) was just pushed and its
-// args are in place at vals[newBase, newBase+argc) as its first locals: set it up and the
-// registers directly (setupFrame and LOAD() in one), then `dispatch`.
+// The frame on top (just pushed, or tail-calling) becomes closure c's (code `target`, of
+// the common shape), its args in place at vals[newBase, newBase+argc) as its first
+// locals: sets it up and the registers directly (setupFrame and LOAD()), then `dispatch`.
 #define ENTER_COMMON(c, target, newBase, dispatch)                                            \
   do {                                                                                        \
     Frame& nf = frames.back();                                                                \
+    nf.i = 0;                                                                                 \
     nf.a = Value::object(c);                                                                  \
     nf.code = (target);                                                                       \
     nf.vbase = uint32_t(newBase);                                                             \
@@ -445,6 +446,7 @@ L_TAIL_CALL: {
     ProtoInfo* pi = c->proto->info;
     ++pi->calls;
     if (c->proto == as<Closure>(fr->a)->proto) ++pi->loops;  // a self tail call: a loop
+    if (commonShape(target, argc)) ENTER_COMMON(c, target, dst + 1, DISPATCH());  // this frame
     setupFrame(f, c, target, dst + 1, argc);
     entrySafepoint(f);
     LOAD();
