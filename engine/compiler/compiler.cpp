@@ -42,6 +42,7 @@ constexpr InlinePrim kInlinePrims[] = {
     {">", 2, Op::GT},      {"<=", 2, Op::LE},     {">=", 2, Op::GE},      {"=", 2, Op::NUM_EQ},
     {"not", 1, Op::NOT},   {"inc", 1, Op::INC},   {"dec", 1, Op::DEC},    {"first", 1, Op::FIRST},
     {"rest", 1, Op::REST}, {"cons", 2, Op::CONS}, {"nil?", 1, Op::NILP},  {"empty?", 1, Op::EMPTYP},
+    {"list?", 1, Op::LISTP}, {"pair?", 1, Op::PAIRP},
 };
 
 struct Refuse {

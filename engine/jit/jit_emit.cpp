@@ -432,6 +432,27 @@ bool Emitter::emitNative(uint32_t pc) {
       a_.mov(slot(j - 1), x86::rcx);
       return true;
     }
+    case Op::LISTP:
+    case Op::PAIRP: {
+      // A pair, and for list? also (), is true; anything else is false: no exit.
+      cellCheck(pc);
+      Label no = a_.newLabel(), done = a_.newLabel();
+      a_.mov(x86::rax, slot(j - 1));
+      a_.mov(x86::ecx, imm(int32_t(Value::kTrue)));
+      if (op == Op::LISTP) {
+        a_.cmp(x86::rax, imm(int32_t(Value::kEmpty)));
+        a_.je(done);
+      }
+      a_.test(x86::al, 7);
+      a_.jnz(no);
+      a_.cmp(x86::byte_ptr(x86::rax, kObjType), int(ObjType::Pair));
+      a_.je(done);
+      a_.bind(no);
+      a_.mov(x86::ecx, imm(int32_t(Value::kFalse)));
+      a_.bind(done);
+      a_.mov(slot(j - 1), x86::rcx);
+      return true;
+    }
     default: return false;
   }
 }

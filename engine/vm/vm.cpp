@@ -740,6 +740,10 @@ L_EMPTYP:
     sp[-1] = Value::boolean(a.isEmpty());
     DISPATCH();
   })
+L_LISTP:
+  UNARY_PRIM({ sp[-1] = Value::boolean(isList(a)); DISPATCH(); })
+L_PAIRP:
+  UNARY_PRIM({ sp[-1] = Value::boolean(isPair(a)); DISPATCH(); })
 
   // ---- the jit and auto tiers: the frame's code gets native code when the tier policy
   // says it is due; where it has an entry for this instruction, native code runs the

@@ -216,6 +216,10 @@ class TestJit : public QObject {
     row("empty? list", "EMPTYP", "empty?", "(1)", "false", "return=1");
     row("empty? string takes the slow path", "EMPTYP", "empty?", "\"\"", "true", "not-pair=1 return=1");
     row("empty? dict takes the slow path", "EMPTYP", "empty?", "{:a 1}", "false", "not-pair=1 return=1");
+    row("list? empty list", "LISTP", "list?", "()", "true", "return=1");
+    row("list? nil and numbers are not lists", "LISTP", "list?", "nil", "false", "return=1");
+    row("pair? list", "PAIRP", "pair?", "(1)", "true", "return=1");
+    row("pair? empty list", "PAIRP", "pair?", "()", "false", "return=1");
   }
   void unaryOps() {
     QFETCH(QString, op);
@@ -659,7 +663,7 @@ class TestJit : public QObject {
       (define (f-env n) (let ((c 0)) (set! c (+ c n)) (fn () c)))
       (define f-global 1)
       (define (f-globals) (set! f-global (not f-global)) f-global)
-      (define (f-misc xs) (and (nil? xs) (or (empty? xs) (inc (dec (- (* 2 3) 1))))))
+      (define (f-misc xs) (and (nil? xs) (list? xs) (pair? xs) (or (empty? xs) (inc (dec (- (* 2 3) 1))))))
       (define (f-cmp a b) (list (< a b) (> a b) (<= a b) (>= a b) (= a b) (rest a)))
       true)"),
              std::string("true"));
