@@ -23,9 +23,9 @@ uint32_t hashBytes(std::string_view s) {
     std::memcpy(&w, p, 8);
     h = (std::rotl(h, 5) ^ w) * kMul;
   }
-  if (n) {
+  if (n) {  // the last 1-7 bytes, little-endian (a memcpy of a variable size is a call)
     uint64_t w = 0;
-    std::memcpy(&w, p, n);
+    for (size_t k = 0; k < n; ++k) w |= uint64_t(static_cast<unsigned char>(p[k])) << (8 * k);
     h = (std::rotl(h, 5) ^ w) * kMul;
   }
   // A multiply mixes upwards only; fold the high bits into the low ones tables use.
