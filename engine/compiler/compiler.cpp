@@ -42,6 +42,7 @@ constexpr InlinePrim kInlinePrims[] = {
     {">", 2, Op::GT},      {"<=", 2, Op::LE},     {">=", 2, Op::GE},      {"=", 2, Op::NUM_EQ},
     {"not", 1, Op::NOT},   {"inc", 1, Op::INC},   {"dec", 1, Op::DEC},    {"first", 1, Op::FIRST},
     {"rest", 1, Op::REST}, {"cons", 2, Op::CONS}, {"nil?", 1, Op::NILP},  {"empty?", 1, Op::EMPTYP},
+    {"list?", 1, Op::LISTP}, {"pair?", 1, Op::PAIRP},
 };
 
 struct Refuse {
@@ -49,10 +50,29 @@ struct Refuse {
   std::string detail;
 };
 
+// Does `n`, in the frame `level` lambdas deep inside a function's frame (0: the function's
+// own), read or set a local of that function or of one around it?
+bool reachesOut(const Node* n, uint32_t level) {
+  if (!n) return false;
+  if ((n->kind == NodeKind::Local || n->kind == NodeKind::SetLocal) && n->depth >= level) return true;
+  if (n->kind == NodeKind::Lambda) {
+    const Node* body = n->proto->info->body;
+    return !body || reachesOut(body, level + 1);  // no body (a component): assume it does
+  }
+  if (reachesOut(n->a, level) || reachesOut(n->b, level) || reachesOut(n->c, level)) return true;
+  for (uint32_t i = 0; i < n->nkids; ++i)
+    if (reachesOut(n->kids[i], level)) return true;
+  return false;
+}
+
+// Locals live in a heap Env when something made in the frame may outlive it or run in
+// it: a lambda that refers to a local around it (one that refers only to its own
+// locals and globals never looks at the env it closes over, so the frame keeps its
+// locals on the stack), or a block of a control form.
 bool needsOwnEnv(const Node* n) {
   if (!n) return false;
   switch (n->kind) {
-    case NodeKind::Lambda:
+    case NodeKind::Lambda: return reachesOut(n, 0);
     case NodeKind::Guard:
     case NodeKind::Reset:
     case NodeKind::Shift:

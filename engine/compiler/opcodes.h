@@ -74,7 +74,9 @@ constexpr int kVar = -1;
   SX_OP(REST, U16, 1, 1, kOpJit | kOpCellCheck, "xs -> (rest xs)")                                        \
   SX_OP(CONS, U16, 2, 1, kOpJit | kOpCellCheck, "x xs -> (cons x xs)")                                    \
   SX_OP(NILP, U16, 1, 1, kOpJit | kOpCellCheck, "x -> (nil? x)")                                          \
-  SX_OP(EMPTYP, U16, 1, 1, kOpJit | kOpCellCheck, "x -> (empty? x)")
+  SX_OP(EMPTYP, U16, 1, 1, kOpJit | kOpCellCheck, "x -> (empty? x)")                                      \
+  SX_OP(LISTP, U16, 1, 1, kOpJit | kOpCellCheck, "x -> (list? x)")                                        \
+  SX_OP(PAIRP, U16, 1, 1, kOpJit | kOpCellCheck, "x -> (pair? x)")
 
 enum class Op : uint8_t {
 #define SX_OP(name, fmt, pops, pushes, flags, doc) name,

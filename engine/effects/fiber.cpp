@@ -14,6 +14,10 @@ const char* frameKindName(FrameKind k) {
   return "?";
 }
 
+void growValsSlow(std::vector<Value>& vals, size_t need) {
+  while (vals.size() < need) vals.push_back(Value::nil());
+}
+
 Fiber::Fiber(Isolate& i) : iso(i) { iso.registerFiber(this); }
 Fiber::~Fiber() { iso.unregisterFiber(this); }
 

@@ -126,6 +126,17 @@ struct Fiber {
   void trace(Heap& h) const;
 };
 
+// The VM and native code only grow f.vals while they run: slots above a frame's stack
+// top hold values that were live when written and have been traced by every collection
+// since (a shrink happens only when control leaves them, or between an Ho frame's
+// callbacks, and growth fills with nil). Grows vals to `need` slots: the check inline
+// (every call and return makes it), the growth out of line one push at a time (it is a
+// few slots at a call or a callback, for which resize's _M_default_append cost more).
+void growValsSlow(std::vector<Value>& vals, size_t need);
+inline void growVals(std::vector<Value>& vals, size_t need) {
+  if (vals.size() < need) [[unlikely]] growValsSlow(vals, need);
+}
+
 // A captured stack segment: frames [from, top) and the values they own.
 struct ContinuationData {
   std::vector<Frame> frames;

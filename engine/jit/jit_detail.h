@@ -28,6 +28,9 @@ struct JitCtx {
   const std::atomic<bool>* interrupt;  // the isolate's: native calls then go to the VM
   Value* base = nullptr;     // set by the call helpers: the callee's base
   Frame* frame = nullptr;    // set by the call helper: the callee's frame
+  // When native code leaves with an Ho frame on top: what it waits for (a callback call
+  // or delivering its value), which the VM carries out (jit_runtime.cpp, hoLeave).
+  HoAction hoWaiting{false, 0, Value::nil()};
   std::exception_ptr error;  // what a primitive called from native code raised
 };
 
@@ -43,22 +46,26 @@ struct CallResult {
   uint64_t reason;    // rdx: when entry is null, a JitReason (None: done, continue)
 };
 // CALL: for the closure in slot[0] with its argc arguments above it, when it has native
-// code and the common shape (its args become its first locals): pushes its frame, sets
-// ctx->base and ctx->frame to it, and returns its entry. A plain native is called at
-// once (reason None, its value in slot[0]). Else the reason the VM makes the call. The
-// caller has committed its frame as waiting on the call.
+// code: pushes its frame, sets ctx->base and ctx->frame to it, and returns its entry. A
+// plain native is called at once (reason None, its value in slot[0], ctx->base and
+// ctx->frame the caller's). A higher-order primitive gets its Ho frame and returns the
+// entry of its first callback; or None when it is done at once, as for a plain native;
+// or CalleeLeft: its Ho frame waits for a callback call the VM makes. Else the reason
+// the VM makes the call. The caller has committed its frame as waiting on the call.
 // `sp` is rsp at the call site (for the depth bound).
 CallResult jitCallHelper(JitCtx* ctx, uint32_t argc, Value* slot, uintptr_t sp) noexcept;
-// After a native callee's RETURN: pops its frame, stores `value` in the caller's
-// callee slot and returns the caller's base (rax) and frame (rdx).
-struct CallerRegs {
-  Value* base;
-  Frame* frame;
-};
-CallerRegs jitReturnHelper(JitCtx* ctx, uint64_t value) noexcept;
+// After a native callee's RETURN: pops its frame and stores `value` in the caller's
+// callee slot, with ctx->base and ctx->frame the caller's (reason None). When the callee
+// was a callback of a higher-order primitive the call site started, steps its Ho frame
+// instead: the entry of the next callback, None (done, its value stored as a callee's),
+// CalleeLeft (a callback call the VM makes) or Raised.
+CallResult jitReturnHelper(JitCtx* ctx, uint64_t value, uintptr_t sp) noexcept;
 // TAIL_CALL: replaces the top frame with the call of the closure in slot[0] (same
-// conditions), sets ctx->base and returns the entry of its code; else the reason.
-CallResult jitTailCallHelper(JitCtx* ctx, uint32_t argc, Value* slot) noexcept;
+// conditions), sets ctx->base and ctx->frame and returns the entry of its code; else
+// the reason. A higher-order primitive replaces the frame with its Ho frame and returns
+// the entry of its first callback (its frame above the Ho frame), or CalleeLeft: the Ho
+// frame waits for the VM. The frame is committed at the instruction; `sp` as for CALL.
+CallResult jitTailCallHelper(JitCtx* ctx, uint32_t argc, Value* slot, uintptr_t sp) noexcept;
 // CALL_PRIM (and inline primitives' slow paths): the cell's primitive on argc values at
 // args. The frame is committed as the VM commits it around a primitive call.
 struct PrimResult {

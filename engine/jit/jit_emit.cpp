@@ -149,8 +149,10 @@ void Emitter::exitInline(uint32_t pc, JitReason r) {
 }
 
 // After a call helper that made no native call (the reason in edx):
-// None, a plain native was called and the code continues; Raised, the frame is as the
-// helper left it; any other reason leaves before the call, which the VM then makes.
+// None, a plain native was called (or a higher-order primitive finished) and the code
+// continues; Raised, the frame is as the helper left it; CalleeLeft, the frame waits on
+// the call (an Ho frame above it waits for the VM); any other reason leaves before the
+// call, which the VM then makes.
 void Emitter::emitStubs() {
   // By index, on a copy: a float path may add slow-path stubs as it is emitted.
   for (size_t k = 0; k < stubs_.size(); ++k) {
@@ -187,6 +189,8 @@ void Emitter::emitStubs() {
     }
     a_.cmp(x86::edx, int(JitReason::Raised));
     a_.je(tail(JitReason::Raised));
+    a_.cmp(x86::edx, int(JitReason::CalleeLeft));
+    a_.je(tail(JitReason::CalleeLeft));
     a_.mov(x86::eax, x86::edx);
     commit(s.pc, s.j);
     a_.jmp(exitDynamic_);
@@ -423,6 +427,27 @@ bool Emitter::emitNative(uint32_t pc) {
       a_.cmp(x86::rax, imm(int32_t(Value::kEmpty)));
       a_.je(done);
       pairCheck(pc, x86::rax);
+      a_.mov(x86::ecx, imm(int32_t(Value::kFalse)));
+      a_.bind(done);
+      a_.mov(slot(j - 1), x86::rcx);
+      return true;
+    }
+    case Op::LISTP:
+    case Op::PAIRP: {
+      // A pair, and for list? also (), is true; anything else is false: no exit.
+      cellCheck(pc);
+      Label no = a_.newLabel(), done = a_.newLabel();
+      a_.mov(x86::rax, slot(j - 1));
+      a_.mov(x86::ecx, imm(int32_t(Value::kTrue)));
+      if (op == Op::LISTP) {
+        a_.cmp(x86::rax, imm(int32_t(Value::kEmpty)));
+        a_.je(done);
+      }
+      a_.test(x86::al, 7);
+      a_.jnz(no);
+      a_.cmp(x86::byte_ptr(x86::rax, kObjType), int(ObjType::Pair));
+      a_.je(done);
+      a_.bind(no);
       a_.mov(x86::ecx, imm(int32_t(Value::kFalse)));
       a_.bind(done);
       a_.mov(slot(j - 1), x86::rcx);

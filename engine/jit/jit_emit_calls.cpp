@@ -146,6 +146,7 @@ void Emitter::pushFrame(uint32_t below, uint32_t argc, bool self, Label slow) {
 void Emitter::call(uint32_t pc) {
   uint32_t j = height(pc), argc = readU8(at(pc) + 1), below = j - argc - 1;
   Label slow = a_.newLabel(), resume = a_.newLabel(), returned = a_.newLabel(), other = a_.newLabel();
+  Label callNext = a_.newLabel(), calleeReturned = a_.newLabel(), reload = a_.newLabel();
   commit(pc + uint32_t(instrLength(Op::CALL)), below);
   a_.mov(x86::rax, slot(below));
   if (selfCallable(argc)) {
@@ -164,9 +165,13 @@ void Emitter::call(uint32_t pc) {
   a_.bind(returned);
   a_.cmp(x86::eax, int(JitReason::Return));
   a_.jne(outOfLine(Stub::CalleeLeft, pc, true));
-  // Pop the callee's frame; its value goes to its callee slot; this frame's registers.
+  // A callee that tail-called a higher-order primitive returns from its callback, whose
+  // frame is above the Ho frame: the return helper steps the primitive.
   a_.mov(x86::rsi, kFiber);
   a_.mov(x86::rdi, x86::qword_ptr(x86::rsi, kFramesEnd));
+  a_.cmp(x86::byte_ptr(x86::rdi, kFrameKind - 2 * int32_t(sizeof(Frame))), int(FrameKind::Ho));
+  a_.je(calleeReturned);
+  // Pop the callee's frame; its value goes to its callee slot; this frame's registers.
   a_.sub(x86::rdi, int32_t(sizeof(Frame)));
   a_.mov(x86::qword_ptr(x86::rsi, kFramesEnd), x86::rdi);
   a_.mov(x86::ecx, x86::dword_ptr(x86::rdi, kFrameVbase));
@@ -179,6 +184,9 @@ void Emitter::call(uint32_t pc) {
   a_.add(x86::rsp, 8);
   a_.jmp(resume);
 
+  // The helpers: the callee's entry, or (a higher-order primitive) one callback's entry
+  // after another, each return stepping the primitive, until a reason. The registers
+  // are reloaded from ctx after each helper: a helper may have grown f.vals or f.frames.
   a_.bind(slow);
   a_.sub(x86::rsp, 8);
   a_.mov(x86::rdi, kCtx);
@@ -187,20 +195,28 @@ void Emitter::call(uint32_t pc) {
   a_.lea(x86::rcx, x86::ptr(x86::rsp, 8));
   callHelper(reinterpret_cast<const void*>(&jitCallHelper));
   a_.test(x86::rax, x86::rax);
-  a_.jz(outOfLine(Stub::AfterHelper, pc, true, resume));
+  a_.jz(outOfLine(Stub::AfterHelper, pc, true, reload));
+  a_.bind(callNext);
   a_.mov(kBase, x86::qword_ptr(kCtx, kCtxBase));
   a_.mov(kFrame, x86::qword_ptr(kCtx, kCtxFrame));
   a_.mov(kEnv, x86::qword_ptr(kFrame, kFrameEnv));
   a_.call(x86::rax);
   a_.cmp(x86::eax, int(JitReason::Return));
   a_.jne(outOfLine(Stub::CalleeLeft, pc, true));
+  a_.bind(calleeReturned);
   a_.mov(x86::rdi, kCtx);
   a_.mov(x86::rsi, x86::rdx);
+  a_.lea(x86::rdx, x86::ptr(x86::rsp, 8));
   callHelper(reinterpret_cast<const void*>(&jitReturnHelper));
-  a_.mov(kBase, x86::rax);
-  a_.mov(kFrame, x86::rdx);
-  a_.mov(kEnv, x86::qword_ptr(kFrame, kFrameEnv));
+  a_.test(x86::rax, x86::rax);
+  a_.jnz(callNext);
+  a_.test(x86::edx, x86::edx);
+  a_.jnz(outOfLine(Stub::AfterHelper, pc, true));
   a_.add(x86::rsp, 8);
+  a_.bind(reload);
+  a_.mov(kBase, x86::qword_ptr(kCtx, kCtxBase));
+  a_.mov(kFrame, x86::qword_ptr(kCtx, kCtxFrame));
+  a_.mov(kEnv, x86::qword_ptr(kFrame, kFrameEnv));
   a_.bind(resume);
 }
 
@@ -247,15 +263,19 @@ void Emitter::tailCall(uint32_t pc) {
   a_.jmp(x86::qword_ptr(x86::rdx, kJitCallEntry));
 
   a_.bind(slow);
+  commit(pc, j);
   a_.sub(x86::rsp, 8);
   a_.mov(x86::rdi, kCtx);
   a_.mov(x86::esi, argc);
   a_.lea(x86::rdx, slot(from));
+  a_.lea(x86::rcx, x86::ptr(x86::rsp, 8));
   callHelper(reinterpret_cast<const void*>(&jitTailCallHelper));
   a_.add(x86::rsp, 8);
   a_.test(x86::rax, x86::rax);
   a_.jz(outOfLine(Stub::AfterHelper, pc, false));
+  // The frame on top: this one, or a higher-order primitive's callback above its Ho frame.
   a_.mov(kBase, x86::qword_ptr(kCtx, kCtxBase));
+  a_.mov(kFrame, x86::qword_ptr(kCtx, kCtxFrame));
   a_.mov(kEnv, x86::qword_ptr(kFrame, kFrameEnv));
   a_.jmp(x86::rax);
 }

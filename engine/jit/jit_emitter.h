@@ -28,6 +28,7 @@ const x86::Gp kFiber = x86::r15;
 // structs and support offsetof on them.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Winvalid-offsetof"
+constexpr int32_t kFrameKind = offsetof(Frame, kind);
 constexpr int32_t kFrameI = offsetof(Frame, i);
 constexpr int32_t kFrameJ = offsetof(Frame, j);
 constexpr int32_t kFrameEnv = offsetof(Frame, env);

@@ -33,7 +33,7 @@ namespace sx {
   X(Cold, Deopt, "cold", "a call of a function not hot enough for native code yet (auto tier): the VM makes it and counts it") \
   X(DepthBound, Deopt, "depth-bound", "a JIT-to-JIT call past kMaxNativeDepth")                       \
   X(Safepoint, Deopt, "safepoint", "a call while the heap wants a collection or an interrupt is set")   \
-  X(HoCall, Exit, "ho-call", "a higher-order primitive: the VM drives its frame and its callbacks")   \
+  X(HoCall, Exit, "ho-call", "a higher-order primitive called with the wrong number of arguments: the VM raises the error") \
   X(HostCall, Exit, "host-call", "a host native (perform, IO, the fiber's own): the step loop runs it") \
   X(Raised, Exit, "raised", "a primitive called from native code raised an error")                    \
   X(Return, Exit, "return", "RETURN to the VM (which pops the frame and takes the value on top); returns to native callers are not counted") \

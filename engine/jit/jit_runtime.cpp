@@ -143,7 +143,7 @@ namespace {
 JitReason nativeCallee(JitCtx& ctx, Value fn, uint32_t argc, const Code** out) {
   if (isNative(fn)) {
     const NativeDef* d = as<Native>(fn)->def;
-    if (d->flags & kNativeHo) return JitReason::HoCall;
+    if (d->flags & kNativeHo) return JitReason::HoCall;  // a callback that is one: the VM calls it
     if (!d->fn) return JitReason::HostCall;
   }
   if (!isType(fn, ObjType::Lambda)) return JitReason::CallSlow;
@@ -164,11 +164,6 @@ JitReason nativeCallee(JitCtx& ctx, Value fn, uint32_t argc, const Code** out) {
   if (iso.heap.wantsCollect() || iso.interrupt.load(std::memory_order_relaxed)) return JitReason::Safepoint;
   *out = target;
   return JitReason::None;
-}
-
-// Grow-only, as in the VM: slots above a frame's stack top hold values that were live.
-void ensureVals(std::vector<Value>& vals, size_t need) {
-  if (vals.size() < need) vals.resize(need);
 }
 
 CallResult noCall(JitReason r) { return CallResult{nullptr, uint64_t(r)}; }
@@ -233,7 +228,165 @@ CallResult callPlainNative(JitCtx& ctx, const NativeDef* d, uint32_t argc, Value
   }
   fr.j -= argc + 1;
   noteAllocation(ctx);
+  ctx.base = f.vals.data() + fr.vbase;
+  ctx.frame = &fr;
   return noCall(JitReason::None);
+}
+
+// The registers of the frame on top, a VM frame native code continues in.
+void callerRegs(JitCtx& ctx) {
+  Fiber& f = *ctx.fiber;
+  ctx.frame = &f.frames.back();
+  ctx.base = f.vals.data() + ctx.frame->vbase;
+}
+
+// Pushes the frame of closure fn (its native code `target`, from nativeCallee) with its
+// args at vals[base, base+argc), points ctx->base and ctx->frame at it and returns its
+// entry; false when that fails (no memory), having changed nothing.
+bool enterNative(JitCtx& ctx, Value fn, const Code* target, size_t base, uint32_t argc, CallResult* out) {
+  Fiber& f = *ctx.fiber;
+  try {
+    growVals(f.vals, base + std::max<size_t>(argc, frameExtent(target)));
+    Prepared p = prepareFrame(f.iso, fn, target, f.vals.data() + base, argc);
+    f.frames.emplace_back();
+    installFrame(f, f.frames.back(), fn, target, base, p);
+  } catch (const std::bad_alloc&) {
+    return false;
+  }
+  noteAllocation(ctx);
+  ctx.base = f.vals.data() + base;
+  ctx.frame = &f.frames.back();
+  *out = CallResult{target->jit->entryAt(0), 0};
+  return true;
+}
+
+// ---- higher-order primitives called from native code -----------------------------------
+// A CALL of map, filter, reduce... pushes the Ho frame as the VM's CALL does, and the call
+// site runs its callbacks natively: jitCallHelper starts the primitive and returns the
+// first callback's entry; each callback's return comes to jitReturnHelper, which steps
+// the Ho frame (as the VM's RETURN into one does) and returns the next callback's entry,
+// until the primitive is done and its value is in the caller's callee slot. A TAIL_CALL
+// of one replaces its frame with the Ho frame and continues in the first callback: the
+// callbacks then return to the call site of the function that made the tail call, which
+// drives the Ho frame the same way. All the state stays in the Ho frame, so a callback
+// that cannot be called natively (not JIT'd, a native, a safepoint due) or that leaves
+// native code is simply continued by the VM: native code leaves as for a callee that
+// left (CalleeLeft), and jitRun hands the VM what the Ho frame on top waits for.
+
+// Leaves `act` (what the Ho frame on top asked for) to the VM.
+CallResult hoLeave(JitCtx& ctx, const HoAction& act) {
+  ctx.hoWaiting = act;
+  return noCall(JitReason::CalleeLeft);
+}
+
+// Enters the callback the Ho frame on top asked for natively, if it can be (`sp`: rsp
+// at the call site that will receive its return); else leaves the call to the VM.
+CallResult hoCall(JitCtx& ctx, const HoAction& act, uintptr_t sp) {
+  Fiber& f = *ctx.fiber;
+  Isolate& iso = f.iso;
+  // A collection that is due happens here, where the VM would make it (at the callback's
+  // entry): every value native code has is in the fiber, committed at its call. Without
+  // this, a long map would leave native code at its first collection. An interrupt is
+  // the VM's to raise.
+  if (iso.heap.wantsCollect() && !iso.interrupt.load(std::memory_order_relaxed)) {
+    iso.heap.collect();
+    ctx.gcWanted = 0;
+  }
+  size_t cb = f.vals.size() - act.argc - 1;
+  Value fn = f.vals[cb];
+  const Code* target = nullptr;
+  CallResult entry;
+  // A short leaf is left to the VM too: its loop over a short leaf, interpreted, beats
+  // entering and leaving native code through these helpers for every item.
+  if (nativeCallee(ctx, fn, act.argc, &target) == JitReason::None && !target->jit->shortLeaf &&
+      sp > ctx.stackLimit && enterNative(ctx, fn, target, cb + 1, act.argc, &entry))
+    return entry;
+  return hoLeave(ctx, act);
+}
+
+// At the call site driving the Ho frame on top: the next callback, or the value when
+// done, delivered as the VM delivers it (vmDeliver) into the call site's callee slot.
+// Below a finished Ho frame may be another one, whose callback tail-called this
+// primitive: the value is that callback's, and steps that primitive in turn.
+CallResult hoNext(JitCtx& ctx, HoAction act, uintptr_t sp) {
+  Fiber& f = *ctx.fiber;
+  for (;;) {
+    if (act.call) return hoCall(ctx, act, sp);
+    size_t at = f.frames.back().vbase;  // the callee slot of the callback below, if any
+    f.frames.pop_back();
+    if (f.frames.back().kind != FrameKind::Ho) break;
+    f.vals.resize(at);
+    act = hoStep(f, act.value);
+    noteAllocation(ctx);
+  }
+  Frame& caller = f.frames.back();
+  growVals(f.vals, caller.vbase + frameExtent(caller.code));
+  f.vals[caller.vbase + caller.j] = act.value;
+  callerRegs(ctx);
+  return noCall(JitReason::None);
+}
+
+// Pushes the Ho frame of primitive d with the argc args at slot[1..] (copied first, as
+// the VM copies them: the frame's pushes reuse their slots) at vals[at], and starts it.
+HoAction startHo(JitCtx& ctx, const NativeDef* d, uint32_t argc, const Value* slot, size_t at) {
+  Fiber& f = *ctx.fiber;
+  Value small[8];
+  std::vector<Value> big;
+  Value* args = small;
+  if (argc > 8) {
+    big.assign(slot + 1, slot + 1 + argc);
+    args = big.data();
+  } else {
+    std::copy(slot + 1, slot + 1 + argc, small);
+  }
+  f.vals.resize(at);
+  Frame& hf = f.push(FrameKind::Ho);
+  hf.sub = d->hoKind;
+  hf.a = hf.b = hf.c = Value::nil();
+  HoAction act = hoStart(f, HoKind(d->hoKind), Args{args, argc});
+  noteAllocation(ctx);
+  return act;
+}
+
+bool arityOk(const NativeDef* d, uint32_t argc) {
+  return int(argc) >= d->minArgs && (d->maxArgs < 0 || int(argc) <= d->maxArgs);
+}
+
+// CALL: the VM's CALL of a higher-order primitive (vm.cpp).
+CallResult callHo(JitCtx& ctx, const NativeDef* d, uint32_t argc, Value* slot, uintptr_t sp) {
+  Fiber& f = *ctx.fiber;
+  if (!arityOk(d, argc)) return noCall(JitReason::HoCall);  // the VM raises the error
+  try {
+    f.currentCall = nullptr;
+    f.vmCallCode = nullptr;
+    return hoNext(ctx, startHo(ctx, d, argc, slot, size_t(slot - f.vals.data())), sp);
+  } catch (...) {
+    ctx.error = std::current_exception();
+    return noCall(JitReason::Raised);
+  }
+}
+
+// TAIL_CALL (the frame committed at the instruction): the VM's TAIL_CALL of a callee it
+// does not run itself (vm.cpp), then the step loop's apply of it (cek.cpp). Only the
+// first callback is entered here; the VM delivers a value when it is done at once, since
+// the frame below may be anything.
+CallResult tailCallHo(JitCtx& ctx, const NativeDef* d, uint32_t argc, Value* slot, uintptr_t sp) {
+  Fiber& f = *ctx.fiber;
+  if (!arityOk(d, argc)) return noCall(JitReason::HoCall);
+  try {
+    Frame& fr = f.frames.back();
+    f.currentCall = nullptr;
+    f.vmCallCode = fr.code;
+    f.vmCallPc = fr.i;
+    f.vmCallFn = as<Closure>(fr.a)->proto->info;
+    size_t dst = fr.vbase - 1;  // this frame's callee slot
+    f.frames.pop_back();
+    HoAction act = startHo(ctx, d, argc, slot, dst);
+    return act.call ? hoCall(ctx, act, sp) : hoLeave(ctx, act);
+  } catch (...) {
+    ctx.error = std::current_exception();
+    return noCall(JitReason::Raised);
+  }
 }
 
 }  // namespace
@@ -241,37 +394,45 @@ CallResult callPlainNative(JitCtx& ctx, const NativeDef* d, uint32_t argc, Value
 CallResult jitCallHelper(JitCtx* ctx, uint32_t argc, Value* slot, uintptr_t sp) noexcept {
   Fiber& f = *ctx->fiber;
   Value fn = slot[0];
-  if (isNative(fn) && as<Native>(fn)->def->fn) return callPlainNative(*ctx, as<Native>(fn)->def, argc, slot);
+  if (isNative(fn)) {
+    const NativeDef* d = as<Native>(fn)->def;
+    if (d->fn) return callPlainNative(*ctx, d, argc, slot);
+    if (d->flags & kNativeHo) return callHo(*ctx, d, argc, slot, sp);
+  }
   const Code* target = nullptr;
   if (JitReason why = nativeCallee(*ctx, fn, argc, &target); why != JitReason::None) return noCall(why);
   if (sp <= ctx->stackLimit) return noCall(f.frames.size() >= f.iso.maxDepth ? JitReason::CallSlow : JitReason::DepthBound);
-  size_t base = size_t(slot - f.vals.data()) + 1;
-  try {
-    ensureVals(f.vals, base + std::max<size_t>(argc, frameExtent(target)));
-    Prepared p = prepareFrame(f.iso, fn, target, f.vals.data() + base, argc);
-    f.frames.emplace_back();
-    installFrame(f, f.frames.back(), fn, target, base, p);
-  } catch (const std::bad_alloc&) {
+  CallResult entry;
+  if (!enterNative(*ctx, fn, target, size_t(slot - f.vals.data()) + 1, argc, &entry))
     return noCall(JitReason::CallSlow);  // the VM makes the call and reports the failure
-  }
-  noteAllocation(*ctx);
-  ctx->base = f.vals.data() + base;
-  ctx->frame = &f.frames.back();
-  return CallResult{target->jit->entryAt(0), 0};
+  return entry;
 }
 
-CallerRegs jitReturnHelper(JitCtx* ctx, uint64_t value) noexcept {
+CallResult jitReturnHelper(JitCtx* ctx, uint64_t value, uintptr_t sp) noexcept {
   Fiber& f = *ctx->fiber;
   uint32_t calleeSlot = f.frames.back().vbase - 1;
   f.frames.pop_back();
+  if (f.frames.back().kind == FrameKind::Ho) {
+    // A callback of a primitive this call site started: as the VM's RETURN into an Ho frame.
+    f.vals.resize(calleeSlot);
+    try {
+      HoAction act = hoStep(f, Value::fromBits(value));
+      noteAllocation(*ctx);
+      return hoNext(*ctx, act, sp);
+    } catch (...) {
+      ctx->error = std::current_exception();
+      return noCall(JitReason::Raised);
+    }
+  }
   f.vals[calleeSlot] = Value::fromBits(value);
-  Frame& caller = f.frames.back();
-  return CallerRegs{f.vals.data() + caller.vbase, &caller};
+  callerRegs(*ctx);
+  return noCall(JitReason::None);
 }
 
-CallResult jitTailCallHelper(JitCtx* ctx, uint32_t argc, Value* slot) noexcept {
+CallResult jitTailCallHelper(JitCtx* ctx, uint32_t argc, Value* slot, uintptr_t sp) noexcept {
   Fiber& f = *ctx->fiber;
   Value fn = slot[0];
+  if (isNative(fn) && (as<Native>(fn)->def->flags & kNativeHo)) return tailCallHo(*ctx, as<Native>(fn)->def, argc, slot, sp);
   const Code* target = nullptr;
   if (JitReason why = nativeCallee(*ctx, fn, argc, &target); why != JitReason::None) return noCall(why);
   Frame& fr = f.frames.back();
@@ -281,7 +442,7 @@ CallResult jitTailCallHelper(JitCtx* ctx, uint32_t argc, Value* slot) noexcept {
   // was, and the VM then makes the call.
   Prepared p{Value::empty(), nullptr};
   try {
-    ensureVals(f.vals, dst + 1 + std::max<size_t>(argc, frameExtent(target)));
+    growVals(f.vals, dst + 1 + std::max<size_t>(argc, frameExtent(target)));
     p = prepareFrame(f.iso, fn, target, f.vals.data() + from + 1, argc);
   } catch (const std::bad_alloc&) {
     return noCall(JitReason::CallSlow);
@@ -289,7 +450,7 @@ CallResult jitTailCallHelper(JitCtx* ctx, uint32_t argc, Value* slot) noexcept {
   for (uint32_t k = 0; k <= argc; ++k) f.vals[dst + k] = f.vals[from + k];
   installFrame(f, fr, fn, target, dst + 1, p);
   noteAllocation(*ctx);
-  ctx->base = f.vals.data() + fr.vbase;
+  callerRegs(*ctx);
   return CallResult{target->jit->entryAt(0), 0};
 }
 
@@ -333,13 +494,18 @@ PrimResult jitClosureHelper(JitCtx* ctx, Proto* proto, Env* env) noexcept {
 
 }  // namespace detail
 
-void jitRun(Fiber& f, const void* target) {
+bool jitRun(Fiber& f, const void* target, HoAction* hoWaiting) {
   detail::JitCtx ctx(f);
   Frame& fr = f.frames.back();
   uint32_t why = fr.code->jit->fn(&ctx, &fr, f.vals.data() + fr.vbase, target);
   if (ctx.error) std::rethrow_exception(ctx.error);
+  if (f.frames.back().kind == FrameKind::Ho) {
+    *hoWaiting = ctx.hoWaiting;
+    return true;
+  }
   // The frame that returned is on top: its RETURN hands it to the VM (jit_emit.cpp).
   if (JitReason(why) == JitReason::Return) ++f.frames.back().code->jit->counts[size_t(JitReason::Return)];
+  return false;
 }
 
 }  // namespace sx

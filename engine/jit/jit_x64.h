@@ -22,6 +22,7 @@
 
 #include "compiler/code.h"
 #include "effects/fiber.h"
+#include "effects/ho.h"
 #include "jit/jit_reasons.h"
 
 namespace sx {
@@ -101,8 +102,11 @@ void jitCompile(const Code& code, const std::string& name);
 // called from native code left native code) then has i = the instruction to continue
 // at, which the VM executes itself before native code may resume, and j = its stack
 // height there. Rethrows what a primitive called from native code raised (the frame
-// committed as the VM commits it around a primitive call).
-void jitRun(Fiber& f, const void* target);
+// committed as the VM commits it around a primitive call). Native code may also hand
+// back an Ho frame on top (of a higher-order primitive native code started): then
+// returns true with what it waits for in *hoWaiting (a callback call, its callee and
+// args on top of f.vals, or its value to deliver), for the VM to carry out.
+bool jitRun(Fiber& f, const void* target, HoAction* hoWaiting);
 
 // ---- inspection (jit_listing.cpp) ------------------------------------------------------
 

@@ -112,6 +112,13 @@ class DeepEqual {
 bool valuesEqual(Value a, Value b) {
   if (a == b && !isType(a, ObjType::Float)) return true;
   if (a.isFixnum() && b.isFixnum()) return false;
+  // Symbols and keywords are interned, so a different value never equals one unless
+  // numbers are involved (numEqual decides those): no need for the walk, whose work stack
+  // allocates. Comparing a symbol with a constant ('+, :key) is the common case.
+  if ((isType(a, ObjType::Symbol) || isType(a, ObjType::Keyword) || isType(b, ObjType::Symbol) ||
+       isType(b, ObjType::Keyword)) &&
+      !isNumber(a) && !isNumber(b))
+    return false;
   return DeepEqual().run(a, b);
 }
 

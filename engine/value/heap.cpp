@@ -50,48 +50,30 @@ Heap::~Heap() {
   }
 }
 
-Obj* Heap::allocSmall(unsigned cls, size_t bytes) {
-  Obj* o = freeList_[cls];
-  if (!o) {
+Obj* Heap::allocateSlow(ObjType type, size_t bytes) {
+  if (bytes <= kMaxSmall) {
+    // The class's free list is empty: thread a new chunk's slots onto it (last slot
+    // first, so allocation is ascending).
+    unsigned cls = unsigned(bytes / kGranule);
     auto* ch = static_cast<Chunk*>(std::malloc(sizeof(Chunk)));
     if (!ch) throw std::bad_alloc();
     ch->objSize = bytes;
     ch->count = Chunk::kBytes / bytes;
-    // Thread the new slots onto the free list (last slot first, so allocation is ascending).
     Obj* head = nullptr;
     for (size_t i = ch->count; i-- > 0;) {
       auto* slot = reinterpret_cast<Obj*>(ch->data + i * bytes);
       slot->type = ObjType::Free;
-      *reinterpret_cast<Obj**>(reinterpret_cast<char*>(slot) + sizeof(Obj)) = head;
+      freeLink(slot) = head;
       head = slot;
     }
     chunks_[cls].push_back(ch);
-    o = head;
+    freeList_[cls] = freeLink(head);
+    return initObject(head, type, uint8_t(cls), bytes);
   }
-  freeList_[cls] = *reinterpret_cast<Obj**>(reinterpret_cast<char*>(o) + sizeof(Obj));
-  return o;
-}
-
-Obj* Heap::allocate(ObjType type, size_t bytes) {
-  bytes = (bytes + kGranule - 1) & ~(kGranule - 1);
-  if (bytes < 16) bytes = 16;  // room for the header and a free-list link
-  Obj* o;
-  uint8_t cls;
-  if (bytes <= kMaxSmall) {
-    cls = uint8_t(bytes / kGranule);
-    o = allocSmall(cls, bytes);
-  } else {
-    o = static_cast<Obj*>(std::malloc(bytes));
-    if (!o) throw std::bad_alloc();
-    large_.push_back(o);
-    cls = 0xFF;
-  }
-  std::memset(o, 0, bytes);
-  o->type = type;
-  o->sizeClass = cls;
-  sinceGc_ += bytes;
-  stats_.bytesAllocatedTotal += bytes;
-  return o;
+  auto* o = static_cast<Obj*>(std::malloc(bytes));
+  if (!o) throw std::bad_alloc();
+  large_.push_back(o);
+  return initObject(o, type, 0xFF, bytes);
 }
 
 void Heap::collect() {
@@ -130,7 +112,7 @@ void Heap::sweep() {
           o->type = ObjType::Free;
           ++stats_.objectsFreedTotal;
         }
-        *reinterpret_cast<Obj**>(reinterpret_cast<char*>(o) + sizeof(Obj)) = head;
+        freeLink(o) = head;
         head = o;
       }
     }

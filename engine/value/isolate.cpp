@@ -1,6 +1,8 @@
 #include "value/isolate.h"
 
 #include <algorithm>
+#include <bit>
+#include <cstring>
 #include <numeric>
 
 #include "stdlib/native.h"
@@ -9,20 +11,42 @@
 
 namespace sx {
 
+// Every new string is hashed and measured once, whole (a string built from a buffer can
+// be megabytes), so both go eight bytes a step.
 uint32_t hashBytes(std::string_view s) {
-  uint32_t h = 2166136261u;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 16777619u;
+  constexpr uint64_t kMul = 0x9E3779B97F4A7C15ull;
+  const char* p = s.data();
+  size_t n = s.size();
+  uint64_t h = n * kMul;
+  for (; n >= 8; p += 8, n -= 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    h = (std::rotl(h, 5) ^ w) * kMul;
   }
-  return h;
+  if (n) {  // the last 1-7 bytes, little-endian (a memcpy of a variable size is a call)
+    uint64_t w = 0;
+    for (size_t k = 0; k < n; ++k) w |= uint64_t(static_cast<unsigned char>(p[k])) << (8 * k);
+    h = (std::rotl(h, 5) ^ w) * kMul;
+  }
+  // A multiply mixes upwards only; fold the high bits into the low ones tables use.
+  h ^= h >> 29;
+  h *= 0xBF58476D1CE4E5B9ull;
+  return uint32_t(h ^ (h >> 32));
 }
 
 size_t utf8Length(std::string_view s) {
-  size_t n = 0;
-  for (unsigned char c : s)
-    if ((c & 0xC0) != 0x80) ++n;
-  return n;
+  // Code points = bytes - continuation bytes (10xxxxxx): bit 7 set and bit 6 clear, moved
+  // to bit 0 of each byte and counted.
+  constexpr uint64_t kLow = 0x0101010101010101ull;
+  const char* p = s.data();
+  size_t n = s.size(), cont = 0;
+  for (; n >= 8; p += 8, n -= 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    cont += size_t(std::popcount((w >> 7) & (~w >> 6) & kLow));
+  }
+  for (; n; ++p, --n) cont += (static_cast<unsigned char>(*p) & 0xC0) == 0x80;
+  return s.size() - cont;
 }
 
 const char* resolverModeName(ResolverMode m) {
@@ -157,13 +181,6 @@ Value Isolate::rational(int64_t num, int64_t den) {
   r->num = num;
   r->den = den;
   return Value::object(r);
-}
-
-Value Isolate::cons(Value a, Value d) {
-  auto* p = heap.make<Pair>(ObjType::Pair);
-  p->car = a;
-  p->cdr = d;
-  return Value::object(p);
 }
 
 Value Isolate::list(std::initializer_list<Value> items) { return listFrom(items.begin(), items.size()); }

@@ -80,7 +80,12 @@ class Isolate {
   Value integer(int64_t n);               // fixnum or boxed int64
   Value flonum(double d);                 // boxed double
   Value rational(int64_t num, int64_t den);  // normalised; integer when den == 1; error on den == 0
-  Value cons(Value a, Value d);
+  Value cons(Value a, Value d) {  // inline: the allocation the list-heavy code makes most
+    auto* p = heap.make<Pair>(ObjType::Pair);
+    p->car = a;
+    p->cdr = d;
+    return Value::object(p);
+  }
   Value list(std::initializer_list<Value> items);
   Value listFrom(const Value* items, size_t n, Value tail = Value::empty());
   Value dict(uint32_t capacityHint = 0);

@@ -35,13 +35,6 @@ namespace {
 
 const Code* codeOf(const Frame& fr) { return fr.code; }
 
-// Inside the VM, f.vals only grows: slots above a frame's stack top hold values that
-// were live when written and have been traced by every collection since (a shrink
-// happens only when control leaves the VM, and growth fills with nil).
-inline void ensureVals(std::vector<Value>& vals, size_t need) {
-  if (vals.size() < need) vals.resize(need);
-}
-
 [[noreturn]] void arityFail(Closure* c, uint32_t argc) {
   ProtoInfo* P = c->proto->info;
   std::string name = P->name.empty() ? "<lambda>" : P->name;
@@ -63,7 +56,7 @@ void setupFrame(Fiber& f, Closure* c, Code* code, size_t base, uint32_t argc) {
     if (argc != 0) arityFail(c, argc);
     fr.env = c->env;
     fr.j = 0;
-    ensureVals(vals, base + code->maxStack);
+    growVals(vals, base + code->maxStack);
     return;
   }
   if (argc != code->nparams && !(code->hasRest && argc > code->nparams)) arityFail(c, argc);
@@ -75,11 +68,11 @@ void setupFrame(Fiber& f, Closure* c, Code* code, size_t base, uint32_t argc) {
     if (code->hasRest) e->slots[code->nparams] = rest;
     fr.env = e;
     fr.j = 0;
-    ensureVals(vals, base + code->maxStack);
+    growVals(vals, base + code->maxStack);
     return;
   }
   fr.env = c->env;
-  ensureVals(vals, base + code->nlocals + code->maxStack);
+  growVals(vals, base + code->nlocals + code->maxStack);
   uint32_t filled = code->nparams;
   if (code->hasRest) vals[base + filled++] = rest;
   for (uint32_t i = filled; i < code->nlocals; ++i) vals[base + i] = Value::nil();
@@ -99,17 +92,29 @@ inline void entrySafepoint(Fiber& f) {
   Frame& fr = f.frames.back();
   f.vals.resize(fr.vbase + fr.j);
   safepoint(f);
-  ensureVals(f.vals, fr.vbase + codeOf(fr)->nlocals + codeOf(fr)->maxStack);
+  growVals(f.vals, fr.vbase + codeOf(fr)->nlocals + codeOf(fr)->maxStack);
 }
 
-Code* compiledCode(Isolate& iso, Value fn) {
-  if (!isType(fn, ObjType::Lambda)) return nullptr;
-  Proto* p = as<Closure>(fn)->proto;
+// The shape the VM and native code enter without setupFrame: the args become the first
+// locals in place.
+inline bool commonShape(const Code* code, uint32_t argc) {
+  return !code->needsEnv && !code->isBlock && !code->hasRest && argc == code->nparams;
+}
+
+// Not yet compiled: blocks always have code; a lambda is compiled on its first call
+// unless the tier or an earlier refusal says no.
+Code* compileOnCall(Isolate& iso, Proto* p) {
   ProtoInfo* info = p->info;
-  if (info->tierState == TierState::Compiled) return info->code;
   if (info->isBlock) return info->code;
   if (iso.tier == Tier::Cek || info->tierState == TierState::Refused) return nullptr;
   return ensureCompiled(iso, p);
+}
+
+inline Code* compiledCode(Isolate& iso, Value fn) {
+  if (!isType(fn, ObjType::Lambda)) return nullptr;
+  Proto* p = as<Closure>(fn)->proto;
+  if (p->info->tierState == TierState::Compiled) [[likely]] return p->info->code;
+  return compileOnCall(iso, p);
 }
 
 }  // namespace
@@ -167,7 +172,7 @@ VmExit run(Fiber& f) {
   do {                                                                \
     fr = &frames.back();                                              \
     code = codeOf(*fr);                                               \
-    ensureVals(vals, fr->vbase + code->nlocals + code->maxStack);      \
+    growVals(vals, fr->vbase + code->nlocals + code->maxStack);       \
     start = code->bytes.data();                                       \
     ip = start + fr->i;                                               \
     base = vals.data() + fr->vbase;                                   \
@@ -200,6 +205,34 @@ VmExit run(Fiber& f) {
   do {                                                      \
     ++as<Closure>(fr->a)->proto->info->loops;               \
     if (kJit && !code->jit) goto jit_enter;  /* tier-up due? */ \
+  } while (0)
+// The frame on top (just pushed, or tail-calling) becomes closure c's (code `target`, of
+// the common shape), its args in place at vals[newBase, newBase+argc) as its first
+// locals: sets it up and the registers directly (setupFrame and LOAD()), then `dispatch`.
+#define ENTER_COMMON(c, target, newBase, dispatch)                                            \
+  do {                                                                                        \
+    Frame& nf = frames.back();                                                                \
+    nf.i = 0;                                                                                 \
+    nf.a = Value::object(c);                                                                  \
+    nf.code = (target);                                                                       \
+    nf.vbase = uint32_t(newBase);                                                             \
+    nf.env = (c)->env;                                                                        \
+    nf.j = (target)->nlocals;                                                                 \
+    growVals(vals, (newBase) + (target)->nlocals + (target)->maxStack);                           \
+    for (uint32_t i = argc; i < (target)->nlocals; ++i) vals[(newBase) + i] = Value::nil();   \
+    if (iso.heap.wantsCollect() || iso.interrupt.load(std::memory_order_relaxed)) [[unlikely]] { \
+      entrySafepoint(f);                                                                      \
+      LOAD();                                                                                 \
+      dispatch;                                                                               \
+    }                                                                                         \
+    fr = &nf;                                                                                 \
+    code = (target);                                                                          \
+    start = ip = (target)->bytes.data();                                                      \
+    base = vals.data() + (newBase);                                                           \
+    sp = base + (target)->nlocals;                                                            \
+    K = (target)->consts.data();                                                              \
+    env = nf.env;                                                                             \
+    dispatch;                                                                                 \
   } while (0)
 #define CELL(p) as<Cell>(K[readU16(p)])
 #define SP_INDEX() size_t(sp - vals.data())
@@ -338,39 +371,14 @@ do_call : {
   callee = sp[-int(argc) - 1];
   if (isType(callee, ObjType::Lambda)) {
     ProtoInfo* pi = as<Closure>(callee)->proto->info;
-    Code* target = pi->tierState == TierState::Compiled ? pi->code : compiledCode(iso, callee);
-    if (target) {
+    if (Code* target = compiledCode(iso, callee)) {
       sp -= argc + 1;
       SAVE();
       size_t newBase = SP_INDEX() + 1;
       Closure* c = as<Closure>(callee);
       ++pi->calls;
       pushVmFrame(f);
-      if (!target->needsEnv && !target->isBlock && !target->hasRest && argc == target->nparams) {
-        // The common shape: arguments become the first locals in place; set the
-        // registers directly.
-        Frame& nf = frames.back();
-        nf.a = callee;
-        nf.code = target;
-        nf.vbase = uint32_t(newBase);
-        nf.env = c->env;
-        nf.j = target->nlocals;
-        ensureVals(vals, newBase + target->nlocals + target->maxStack);
-        for (uint32_t i = argc; i < target->nlocals; ++i) vals[newBase + i] = Value::nil();
-        if (iso.heap.wantsCollect() || iso.interrupt.load(std::memory_order_relaxed)) [[unlikely]] {
-          entrySafepoint(f);
-          LOAD();
-          DISPATCH();
-        }
-        fr = &nf;
-        code = target;
-        start = ip = target->bytes.data();
-        base = vals.data() + newBase;
-        sp = base + target->nlocals;
-        K = target->consts.data();
-        env = nf.env;
-        DISPATCH();
-      }
+      if (commonShape(target, argc)) ENTER_COMMON(c, target, newBase, DISPATCH());
       setupFrame(f, c, target, newBase, argc);
       entrySafepoint(f);
       LOAD();
@@ -438,6 +446,7 @@ L_TAIL_CALL: {
     ProtoInfo* pi = c->proto->info;
     ++pi->calls;
     if (c->proto == as<Closure>(fr->a)->proto) ++pi->loops;  // a self tail call: a loop
+    if (commonShape(target, argc)) ENTER_COMMON(c, target, dst + 1, DISPATCH());  // this frame
     setupFrame(f, c, target, dst + 1, argc);
     entrySafepoint(f);
     LOAD();
@@ -503,12 +512,18 @@ ho_action : {
       Closure* c = as<Closure>(callee);
       ++c->proto->info->calls;
       pushVmFrame(f);
+      // A short leaf callback is cheaper to interpret than to enter (kShortLeafInstructions).
+#define HO_DISPATCH()                                                      \
+  do {                                                                     \
+    if (kJit && code->jit && code->jit->shortLeaf) goto* kDispatch[*ip];   \
+    DISPATCH();                                                            \
+  } while (0)
+      if (commonShape(target, argc)) ENTER_COMMON(c, target, cbi + 1, HO_DISPATCH());
       setupFrame(f, c, target, cbi + 1, argc);
       entrySafepoint(f);
       LOAD();
-      // A short leaf callback is cheaper to interpret than to enter (kShortLeafInstructions).
-      if (kJit && code->jit && code->jit->shortLeaf) goto* kDispatch[*ip];
-      DISPATCH();
+      HO_DISPATCH();
+#undef HO_DISPATCH
     }
     return VmExit{VmExit::Apply, argc, Value::nil()};
   }
@@ -725,6 +740,10 @@ L_EMPTYP:
     sp[-1] = Value::boolean(a.isEmpty());
     DISPATCH();
   })
+L_LISTP:
+  UNARY_PRIM({ sp[-1] = Value::boolean(isList(a)); DISPATCH(); })
+L_PAIRP:
+  UNARY_PRIM({ sp[-1] = Value::boolean(isPair(a)); DISPATCH(); })
 
   // ---- the jit and auto tiers: the frame's code gets native code when the tier policy
   // says it is due; where it has an entry for this instruction, native code runs the
@@ -742,7 +761,7 @@ jit_enter: {
   const void* entry = jit.native() ? jit.entryAt(uint32_t(ip - start)) : nullptr;
   if (!entry) goto* kDispatch[*ip];
   SAVE();
-  jitRun(f, entry);
+  if (jitRun(f, entry, &hoAct)) goto ho_action;  // a higher-order primitive native code started
   LOAD();
   goto* kDispatch[*ip];
 }
@@ -752,6 +771,7 @@ jit_enter: {
 #undef TRACE
 #undef DISPATCH
 #undef CELL
+#undef ENTER_COMMON
 #undef BACK_EDGE
 #undef SP_INDEX
 #undef ENTER_BLOCK
