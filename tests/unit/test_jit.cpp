@@ -3,109 +3,16 @@
 // native code took counted by reason (jit_reasons.h): each native sequence in isolation,
 // its fast path (no exit but the return), and its overflow, type-error and deopt paths
 // (an exit before the instruction, which the VM then executes). Also: kOpJit agrees
-// with the emitter for every opcode, a deopting function's side effect happens once,
-// and the inspectable code (Zydis lines, ranges, asmjit listing, jit-inspect).
+// with the emitter for every opcode, and a deopting function's side effect happens once.
+// The inspectable code is test_jit_listing.cpp's.
 #include <QtTest/QtTest>
 
-#include <map>
-#include <stdexcept>
-
-#include "cek/cek.h"
-#include "cek/node.h"
-#include "compiler/disasm.h"
-#include "effects/run.h"
-#include "jit/jit_x64.h"
-#include "reader/printer.h"
-#include "reader/reader.h"
-#include "sx.h"
-#include "vm/tier.h"
+#include "jit_bench.h"
 
 using namespace sx;
+using namespace jit_test;
 
 namespace {
-
-using Exits = std::map<std::string, uint64_t>;
-
-// An engine plus the helpers to run hand-written bytecode in either tier.
-struct Bench {
-  Engine e;
-  Isolate& iso = e.isolate();
-  RootedValues keep{iso};
-
-  Value fn(const std::string& name, const std::string& text, Env* env = nullptr) {
-    AssembleResult r = assemble(iso, text);
-    if (!r.code) throw std::runtime_error("assemble " + name + ": " + r.error);
-    Proto* p = newProto(iso);
-    keep.push(Value::object(p));
-    ProtoInfo* info = p->info;
-    info->name = name;
-    info->code = r.code;
-    info->tierState = TierState::Compiled;
-    info->nparams = r.code->nparams;
-    info->hasRest = r.code->hasRest;
-    info->nslots = r.code->needsEnv ? r.code->nslots : r.code->nlocals;
-    Value c = makeClosureValue(iso, p, env);
-    keep.push(c);
-    return c;
-  }
-  Value datum(const std::string& src) {
-    ReadResult r = readString(iso, src, "<datum>");
-    if (r.error || r.data.size() != 1) throw std::runtime_error("bad datum " + src);
-    keep.push(r.data[0].value);
-    return r.data[0].value;
-  }
-  std::vector<Value> data(const std::vector<std::string>& srcs) {
-    std::vector<Value> out;
-    for (const std::string& s : srcs) out.push_back(datum(s));
-    return out;
-  }
-  // The printed result of a call in a tier, or "error: message".
-  std::string call(Tier tier, Value f, const std::vector<std::string>& args) {
-    iso.tier = tier;
-    Fiber fb(iso);
-    startCall(fb, f, data(args));
-    RunStatus s = driveToCompletion(fb);
-    if (s == RunStatus::Error) return "error: " + fb.diagnostic.message;
-    return printValue(iso, fb.result);
-  }
-  std::string ev(const std::string& src) {
-    EvalResult r = e.evalString(src, "test_jit.sx");
-    return r.ok ? r.printed : "error: " + r.error.message;
-  }
-};
-
-const Code& codeOf(Value f) { return *as<Closure>(f)->proto->info->code; }
-
-Exits exitsOf(const Code& c) {
-  Exits out;
-  if (!c.jit) return out;
-  for (int r = 0; r < kJitReasonCount; ++r)
-    if (c.jit->counts[size_t(r)]) out[jitReasonName(JitReason(r))] = c.jit->counts[size_t(r)];
-  return out;
-}
-
-Exits minus(Exits after, const Exits& before) {
-  for (auto& [k, v] : before) after[k] -= v;
-  for (auto it = after.begin(); it != after.end();) it = it->second ? std::next(it) : after.erase(it);
-  return after;
-}
-
-// Runs `f` in the VM, then natively; the answers must agree. Returns the native answer
-// and the exits native code took for that one call.
-std::pair<std::string, Exits> vmThenJit(Bench& t, Value f, const std::vector<std::string>& args) {
-  std::string vm = t.call(Tier::Vm, f, args);
-  Exits before = exitsOf(codeOf(f));
-  std::string jit = t.call(Tier::Jit, f, args);
-  if (jit != vm) throw std::runtime_error("vm said " + vm + ", jit said " + jit);
-  if (!codeOf(f).jit || !codeOf(f).jit->native()) throw std::runtime_error("no native code");
-  return {jit, minus(exitsOf(codeOf(f)), before)};
-}
-
-std::string exitsText(const Exits& e) {
-  std::string out;
-  for (auto& [k, v] : e) out += (out.empty() ? "" : " ") + k + "=" + std::to_string(v);
-  return out;
-}
 
 std::string binaryProgram(const std::string& op, const std::string& prim) {
   return ".params 2\n.locals 2\n.global " + prim + "\nLOCAL_GET 0\nLOCAL_GET 1\n" + op + " 0\nRETURN\n";
@@ -730,74 +637,6 @@ class TestJit : public QObject {
       QCOMPARE(opCalls, 4);
     }
     QVERIFY(codeOf(t.iso.globalValue("bump-echo")).jit->native());
-  }
-
-  // ---- inspectable native code -----------------------------------------------------
-  void listingsDescribeTheInstalledCode() {
-    Bench t;
-    Value f = t.fn("max-of", ".params 2\n.locals 2\n.global >\nLOCAL_GET 0\nLOCAL_GET 1\nGT 0\n"
-                             "JUMP_IF_FALSE second\nLOCAL_GET 0\nRETURN\nsecond:\nLOCAL_GET 1\nRETURN\n");
-    const Code& code = codeOf(f);
-    jitCompile(code, "max-of");
-    const JitCode& jit = *code.jit;
-    // Zydis decodes the relocated bytes back to back, and the lines cover them exactly.
-    std::vector<JitLine> lines = jitDisassemble(jit);
-    QVERIFY(!lines.empty());
-    uint32_t next = 0;
-    for (const JitLine& l : lines) {
-      QCOMPARE(l.offset, next);
-      QVERIFY2(l.text != "(not an instruction)", l.hex.c_str());
-      next += uint32_t(l.hex.size() / 2);
-    }
-    QCOMPARE(next, jit.size);
-    QCOMPARE(lines.front().text, std::string("push rbp"));
-    // Every bytecode instruction has a range, in bytecode order, and GT's exit stubs
-    // belong to it.
-    std::vector<uint32_t> pcs;
-    int stubs = 0;
-    for (const JitRange& r : jit.ranges) {
-      if (r.exitStub) {
-        QCOMPARE(r.bytecode, uint32_t(6));
-        ++stubs;
-      } else if (r.bytecode != JitRange::kNoBytecode) {
-        pcs.push_back(r.bytecode);
-      }
-    }
-    QCOMPARE(pcs, (std::vector<uint32_t>{0, 3, 6, 9, 14, 17, 18, 21}));
-    QCOMPARE(stubs, 3);  // the redefined exit, the float path, the not-number slow path
-    // asmjit's listing: a comment per bytecode instruction.
-    std::string asmText = jitAsmListing(t.iso, code);
-    for (const char* line : {"; 0: LOCAL_GET", "; 6: GT", "; 9: JUMP_IF_FALSE", "; 18: LOCAL_GET", "; slow path at 6 (not-number)", "; float path of 6", "; exit before 6: redefined"})
-      QVERIFY2(asmText.find(line) != std::string::npos, line);
-    // Its machine-code column (emitted again with a logger) is the installed code.
-    std::string logged, installed;
-    for (const JitLine& l : lines) installed += l.hex;
-    QTextStream in(QByteArray::fromStdString(asmText));
-    for (QString line; in.readLineInto(&line);) {
-      qsizetype semi = line.lastIndexOf("; ");
-      if (line.startsWith(';') || semi < 0) continue;
-      logged += line.mid(semi + 2).trimmed().toLower().toStdString();
-    }
-    // Forward jumps are logged before their labels are bound: '.' for those bytes.
-    QCOMPARE(logged.size(), installed.size());
-    for (size_t k = 0; k < logged.size(); ++k)
-      if (logged[k] != '.') QVERIFY2(logged[k] == installed[k], std::to_string(k).c_str());
-    // The text listing interleaves both.
-    std::string text = formatNativeListing(t.iso, code, "max-of");
-    QVERIFY2(text.rfind("native max-of: ", 0) == 0, text.c_str());
-    QVERIFY(text.find("0006  GT") != std::string::npos);
-    QVERIFY(text.find("exit stub: leave before 0006 (redefined)") != std::string::npos);
-  }
-
-  void jitInspectReturnsData() {
-    Bench t;
-    QCOMPARE(t.ev("(define (sq x) (* x x))"
-                  "(let ((d (jit-inspect \"sq\")))"
-                  "  (list (get d :native) (> (get d :size) 0) (= (len (get d :bytes)) (* 2 (get d :size)))"
-                  "        (get (first (get d :instructions)) :text) (get (first (get d :ranges)) :bytecode)"
-                  "        (get d :entries) (string? (get d :listing))))"),
-             std::string("(true true true \"push rbp\" nil (0 3 6) true)"));
-    QCOMPARE(t.ev("(jit-inspect \"no-such-function\")"), std::string("error: jit-inspect: no function named no-such-function"));
   }
 };
 
