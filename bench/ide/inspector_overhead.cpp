@@ -6,14 +6,17 @@
 // steadier estimate of the inspector's own cost, and the median shows what a user sees.
 //
 //   ide_inspector_overhead [--runs N] [--mode inline|unwind] [--tier cek|vm|jit|auto] [--record N]
-//                          [--detached-thread] [FILE.sx ...]
+//                          [--detached-thread] [--long-lived] [FILE.sx ...]
 //
 // --record sets the performs recorded with stacks per run (the IDE's preference); --tier
 // (default vm) applies to both engines. --detached-thread runs the plain engine on a
 // thread of its own too, as the host runs its engine: the difference left is the
 // inspector's alone, without what running off the main thread costs (the IDE cannot run
-// the engine on its GUI thread). An attached run ends when the host has also sent
-// the function summaries the code panels show after every run.
+// the engine on its GUI thread). --long-lived keeps one plain engine and one host for all
+// runs, as the IDE keeps its host for the session, instead of making both afresh for each
+// run (which also gives the host fresh threads, with fresh malloc arenas, every run). An
+// attached run ends when the host has also sent the function summaries the code panels
+// show after every run.
 //
 // Without files it runs bench/programs/*.sx. The budget: attached at most 10%
 // slower than detached.
@@ -23,6 +26,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -46,23 +50,32 @@ double secondsSince(Clock::time_point t0) { return std::chrono::duration<double>
 
 sx::Tier gTier = sx::Tier::Vm;
 bool gDetachedThread = false;
+bool gLongLived = false;
 
-double runDetachedHere(const std::string& path, sx::ResolverMode mode, bool* ok) {
-  sx::EngineOptions options;
-  options.tier = gTier;
-  sx::Engine engine(options);
-  engine.setMode(mode);
-  engine.setOutput([](std::string_view) {});
+// Runs path on `engine`, making it first when there is none; the caller drops it after
+// the run unless --long-lived.
+double runDetachedHere(std::unique_ptr<sx::Engine>& engine, const std::string& path, sx::ResolverMode mode, bool* ok) {
+  if (!engine) {
+    sx::EngineOptions options;
+    options.tier = gTier;
+    engine = std::make_unique<sx::Engine>(options);
+    engine->setOutput([](std::string_view) {});
+  }
+  engine->setMode(mode);
   auto t0 = Clock::now();
-  *ok = engine.loadFile(path).ok;
+  *ok = engine->loadFile(path).ok;
   return secondsSince(t0);
 }
 
-double runDetached(const std::string& path, sx::ResolverMode mode, bool* ok) {
-  if (!gDetachedThread) return runDetachedHere(path, mode, ok);
+double runDetached(std::unique_ptr<sx::Engine>& engine, const std::string& path, sx::ResolverMode mode, bool* ok) {
   double s = 0;
-  std::thread t([&] { s = runDetachedHere(path, mode, ok); });
-  t.join();
+  if (gDetachedThread) {
+    std::thread t([&] { s = runDetachedHere(engine, path, mode, ok); });
+    t.join();
+  } else {
+    s = runDetachedHere(engine, path, mode, ok);
+  }
+  if (!gLongLived) engine.reset();
   return s;
 }
 
@@ -118,16 +131,30 @@ struct Sink {
 
 uint32_t gRecord = sx::inspect::HostOptions{}.maxRecordedPerforms;
 
-double runAttached(const std::string& path, sx::ResolverMode mode, bool* ok, uint64_t* events) {
-  sx::inspect::HostOptions options;
-  options.maxRecordedPerforms = gRecord;
-  options.tier = gTier;
-  Sink sink;  // outlives the host, whose engine thread reports into it until joined
-  sx::inspect::EngineHost host(options);
-  host.setEventSink([&sink](sx::inspect::Event&& e) { sink(std::move(e)); });
-  host.setResolverMode(mode);
-  // Let the host finish setting up its isolate before timing, as the IDE does at start.
-  sink.takeUntilSummarized(host.runSource("nil", "<warm-up>"));
+// A host with its sink. The sink outlives the host, whose engine thread reports into it
+// until joined.
+struct Attached {
+  Sink sink;
+  std::unique_ptr<sx::inspect::EngineHost> host;
+};
+
+// Runs path on the host, making it first when there is none; dropped after the run unless
+// --long-lived.
+double runAttached(std::unique_ptr<Attached>& attached, const std::string& path, sx::ResolverMode mode, bool* ok,
+                   uint64_t* events) {
+  if (!attached) {
+    attached = std::make_unique<Attached>();
+    sx::inspect::HostOptions options;
+    options.maxRecordedPerforms = gRecord;
+    options.tier = gTier;
+    attached->host = std::make_unique<sx::inspect::EngineHost>(options);
+    attached->host->setEventSink([s = &attached->sink](sx::inspect::Event&& e) { (*s)(std::move(e)); });
+    attached->host->setResolverMode(mode);
+    // Let the host finish setting up its isolate before timing, as the IDE does at start.
+    attached->sink.takeUntilSummarized(attached->host->runSource("nil", "<warm-up>"));
+  }
+  Sink& sink = attached->sink;
+  sx::inspect::EngineHost& host = *attached->host;
   uint64_t before = sink.events;
   auto t0 = Clock::now();
   sink.takeUntilSummarized(host.loadFile(path));
@@ -135,6 +162,7 @@ double runAttached(const std::string& path, sx::ResolverMode mode, bool* ok, uin
   sink.release();
   *ok = sink.ok;
   *events = sink.events - before;
+  if (!gLongLived) attached.reset();  // the host first (members go in reverse order)
   return s;
 }
 
@@ -163,8 +191,10 @@ int main(int argc, char** argv) {
       gRecord = uint32_t(std::max(0, std::atoi(argv[++i])));
     } else if (!std::strcmp(argv[i], "--detached-thread")) {
       gDetachedThread = true;
+    } else if (!std::strcmp(argv[i], "--long-lived")) {
+      gLongLived = true;
     } else if (argv[i][0] == '-') {
-      std::fprintf(stderr, "usage: ide_inspector_overhead [--runs N] [--mode inline|unwind] [--tier cek|vm|jit|auto] [--record N] [--detached-thread] [FILE.sx ...]\n");
+      std::fprintf(stderr, "usage: ide_inspector_overhead [--runs N] [--mode inline|unwind] [--tier cek|vm|jit|auto] [--record N] [--detached-thread] [--long-lived] [FILE.sx ...]\n");
       return 2;
     } else {
       files.push_back(argv[i]);
@@ -175,8 +205,11 @@ int main(int argc, char** argv) {
       if (e.path().extension() == ".sx") files.push_back(e.path().string());
     std::sort(files.begin(), files.end());
   }
-  std::printf("inspector overhead, %s mode, %s tier, %d runs each (seconds), detached on %s\n",
-              sx::resolverModeName(mode), sx::tierName(gTier), runs, gDetachedThread ? "a thread of its own" : "the main thread");
+  std::printf("inspector overhead, %s mode, %s tier, %d runs each (seconds), detached on %s, %s\n",
+              sx::resolverModeName(mode), sx::tierName(gTier), runs, gDetachedThread ? "a thread of its own" : "the main thread",
+              gLongLived ? "one engine and one host for all runs" : "a fresh engine and host for each run");
+  std::unique_ptr<sx::Engine> detached;  // kept across runs with --long-lived
+  std::unique_ptr<Attached> attached;
   std::printf("%-12s %10s %10s %8s %10s %10s %8s %8s\n", "program", "det.median", "att.median", "ratio", "det.min",
               "att.min", "ratio", "events");
   double worstMedian = 0, worstMin = 0;
@@ -185,9 +218,9 @@ int main(int argc, char** argv) {
     uint64_t events = 0;
     bool ok1 = true, ok2 = true;
     for (int r = 0; r < runs; ++r) {  // alternate, and in turn go first, so load and order hit both alike
-      if (r % 2) att.push_back(runAttached(f, mode, &ok2, &events));
-      det.push_back(runDetached(f, mode, &ok1));
-      if (r % 2 == 0) att.push_back(runAttached(f, mode, &ok2, &events));
+      if (r % 2) att.push_back(runAttached(attached, f, mode, &ok2, &events));
+      det.push_back(runDetached(detached, f, mode, &ok1));
+      if (r % 2 == 0) att.push_back(runAttached(attached, f, mode, &ok2, &events));
     }
     double dMed = median(det), aMed = median(att), dMin = minimum(det), aMin = minimum(att);
     worstMedian = std::max(worstMedian, aMed / dMed);
