@@ -80,7 +80,7 @@ inline bool tryFast(Fiber& f, const Node* k, Env* env, Value& out) {
         const Node* a = k->kids[i + 1];
         args[i] = a->kind == NodeKind::Const ? a->k : a->kind == NodeKind::Local ? localSlot(env, a) : globalValue(a);
       }
-      if (int(argc) < def->minArgs || (def->maxArgs >= 0 && int(argc) > def->maxArgs)) {
+      if (!arityFits(def, argc)) {
         f.currentCall = k;
         arityError(def->name, argc, def->minArgs, def->maxArgs);
       }
@@ -504,7 +504,7 @@ apply: {
   }
   if (isNative(fn)) {
     const NativeDef* d = as<Native>(fn)->def;
-    if (int(argc) < d->minArgs || (d->maxArgs >= 0 && int(argc) > d->maxArgs)) arityError(d->name, argc, d->minArgs, d->maxArgs);
+    if (!arityFits(d, argc)) arityError(d->name, argc, d->minArgs, d->maxArgs);
     if (d->fn) {
       v = d->fn(iso, Args{&vals[cb + 1], argc});
       vals.resize(cb);

@@ -220,7 +220,7 @@ CallResult callPlainNative(JitCtx& ctx, const NativeDef* d, uint32_t argc, Value
   try {
     f.currentCall = nullptr;
     f.vmCallCode = nullptr;
-    if (int(argc) < d->minArgs || (d->maxArgs >= 0 && int(argc) > d->maxArgs)) arityError(d->name, argc, d->minArgs, d->maxArgs);
+    if (!arityFits(d, argc)) arityError(d->name, argc, d->minArgs, d->maxArgs);
     slot[0] = d->fn(f.iso, Args{slot + 1, argc});
   } catch (...) {
     ctx.error = std::current_exception();
@@ -348,14 +348,10 @@ HoAction startHo(JitCtx& ctx, const NativeDef* d, uint32_t argc, const Value* sl
   return act;
 }
 
-bool arityOk(const NativeDef* d, uint32_t argc) {
-  return int(argc) >= d->minArgs && (d->maxArgs < 0 || int(argc) <= d->maxArgs);
-}
-
 // CALL: the VM's CALL of a higher-order primitive (vm.cpp).
 CallResult callHo(JitCtx& ctx, const NativeDef* d, uint32_t argc, Value* slot, uintptr_t sp) {
   Fiber& f = *ctx.fiber;
-  if (!arityOk(d, argc)) return noCall(JitReason::HoCall);  // the VM raises the error
+  if (!arityFits(d, argc)) return noCall(JitReason::HoCall);  // the VM raises the error
   try {
     f.currentCall = nullptr;
     f.vmCallCode = nullptr;
@@ -372,7 +368,7 @@ CallResult callHo(JitCtx& ctx, const NativeDef* d, uint32_t argc, Value* slot, u
 // the frame below may be anything.
 CallResult tailCallHo(JitCtx& ctx, const NativeDef* d, uint32_t argc, Value* slot, uintptr_t sp) {
   Fiber& f = *ctx.fiber;
-  if (!arityOk(d, argc)) return noCall(JitReason::HoCall);
+  if (!arityFits(d, argc)) return noCall(JitReason::HoCall);
   try {
     Frame& fr = f.frames.back();
     f.currentCall = nullptr;
@@ -460,7 +456,7 @@ PrimResult jitPrimHelper(JitCtx* ctx, Cell* cell, uint32_t argc, Value* args) no
   try {
     f.currentCall = nullptr;
     f.vmCallCode = nullptr;
-    if (int(argc) < d->minArgs || (d->maxArgs >= 0 && int(argc) > d->maxArgs)) arityError(d->name, argc, d->minArgs, d->maxArgs);
+    if (!arityFits(d, argc)) arityError(d->name, argc, d->minArgs, d->maxArgs);
     Value r = d->fn(f.iso, Args{args, argc});
     noteAllocation(*ctx);
     return PrimResult{r.bits(), 0};

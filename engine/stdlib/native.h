@@ -44,6 +44,11 @@ struct NativeDef {
   const char* doc;    // one line: "(name arg ...) -> result: meaning"
 };
 
+// Whether a call with argc arguments is within d's arity.
+inline bool arityFits(const NativeDef* d, uint32_t argc) {
+  return int(argc) >= d->minArgs && (d->maxArgs < 0 || int(argc) <= d->maxArgs);
+}
+
 // ---- argument checking helpers (all throw SxError) ------------------------------------
 // Messages read: "<fn>: expected <what> for argument <i>, got <type> <printed value>".
 [[noreturn]] void argTypeError(Isolate& iso, const char* fn, uint32_t index, const char* expected, Value got);

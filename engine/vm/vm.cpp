@@ -391,7 +391,7 @@ do_call : {
       SAVE();
       f.currentCall = nullptr;
       f.vmCallCode = nullptr;
-      if (int(argc) < d->minArgs || (d->maxArgs >= 0 && int(argc) > d->maxArgs)) arityError(d->name, argc, d->minArgs, d->maxArgs);
+      if (!arityFits(d, argc)) arityError(d->name, argc, d->minArgs, d->maxArgs);
       Value r = d->fn(iso, Args{sp - argc, argc});
       sp -= argc + 1;
       *sp++ = r;
@@ -400,7 +400,7 @@ do_call : {
     if (d->flags & kNativeHo) {
       // A higher-order primitive: its frame goes on the fiber and the VM drives it, so
       // callbacks that are compiled run without leaving this loop.
-      if (int(argc) < d->minArgs || (d->maxArgs >= 0 && int(argc) > d->maxArgs)) {
+      if (!arityFits(d, argc)) {
         SAVE();
         arityError(d->name, argc, d->minArgs, d->maxArgs);
       }
@@ -470,7 +470,7 @@ L_CALL_PRIM: {
     SAVE();
     f.currentCall = nullptr;
     f.vmCallCode = nullptr;
-    if (int(argc) < d->minArgs || (d->maxArgs >= 0 && int(argc) > d->maxArgs)) arityError(d->name, argc, d->minArgs, d->maxArgs);
+    if (!arityFits(d, argc)) arityError(d->name, argc, d->minArgs, d->maxArgs);
     Value r = d->fn(iso, Args{sp - argc, argc});
     sp -= argc;
     *sp++ = r;
