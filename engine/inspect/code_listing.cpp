@@ -178,11 +178,13 @@ ListingReady listFunction(Isolate& iso, const std::vector<Proto*>& toplevels, ui
   r.function = id;
   for (const Found& f : walk(iso, toplevels)) {
     if (idOf(f.proto) != id) continue;
-    r.listing.function = summarize(iso, f);
+    auto listing = std::make_shared<FunctionListing>();
+    listing->function = summarize(iso, f);
     if (const Code* code = f.proto->info->code) {
-      listBytecode(iso, *code, r.listing);
-      listNative(iso, *code, r.listing);
+      listBytecode(iso, *code, *listing);
+      listNative(iso, *code, *listing);
     }
+    r.listing = std::move(listing);
     return r;
   }
   r.error = "no function #" + std::to_string(id) + " is known to the engine";

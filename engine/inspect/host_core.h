@@ -39,6 +39,7 @@ struct RunState {
   Clock::time_point started;
   uint64_t performs = 0;
   uint64_t recorded = 0;
+  SnapshotCache snapshots;  // frames shared between the run's recorded stacks
 };
 
 class HostCore {
@@ -90,7 +91,7 @@ class HostCore {
   RunStatus drive(Fiber& f, RunState& rs);
   bool handleSuspension(Fiber& f, RunState& rs);
   bool answerUnrecorded(Fiber& f);
-  void emitPerformed(Fiber& f, const RunState& rs, uint64_t perform);
+  void emitPerformed(Fiber& f, RunState& rs, uint64_t perform);
   Resume waitForResume(uint64_t perform);
   std::optional<Value> readResumeValue(const std::string& text, RunState& rs);
   void answer(Fiber& f, const Resume& how, uint64_t perform, const RawStack* raw, Resumed& ev);

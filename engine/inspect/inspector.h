@@ -8,8 +8,10 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -39,21 +41,26 @@ struct HoState {
 };
 
 // One frame of a fiber, outermost first in FiberSnapshot::frames.
+// Static texts (kind, tier, about) are views of the engine's tables: no copy per frame.
 struct FrameSnapshot {
-  std::string kind;      // the engine's frame kind ("Args", "Ho", "Handlers", ...), or "perform"
-  std::string function;  // the function the frame's code belongs to ("" = top level or none)
-  std::string tier;      // "cek", "vm" (later "jit"); "" for frames without code (loops, handlers)
+  std::string_view kind;  // the engine's frame kind ("Args", "Ho", "Handlers", ...), or "perform"
+  std::string function;   // the function the frame's code belongs to ("" = top level or none)
+  std::string_view tier;  // "cek", "vm"; "" for frames without code (loops, handlers)
   std::optional<uint32_t> offset;  // bytecode offset, for tiers that have one
   SourcePos span;
-  const char* about = "";  // what a frame of this kind waits for (static text: no copy per frame)
+  std::string_view about;  // what a frame of this kind waits for
   std::string note;        // what is particular to this frame (a handler table, a block), or empty
   std::vector<LocalVar> locals;     // the frame's environment: slot name -> value
   std::vector<std::string> values;  // the value stack slice this frame owns, printed
-  std::optional<HoState> ho;
+  std::shared_ptr<const HoState> ho;  // Ho frames only
 };
 
+// Frames are immutable once taken and shared: between the snapshots at a perform and at
+// its resume, between consecutive performs, and with every copy a panel keeps.
+using FrameRef = std::shared_ptr<const FrameSnapshot>;
+
 struct FiberSnapshot {
-  std::vector<FrameSnapshot> frames;  // outermost first; the last is the perform site
+  std::vector<FrameRef> frames;  // outermost first; the last is the perform site
   uint32_t engineFrames = 0;          // frames on the fiber (without the perform site)
   uint32_t stackValues = 0;           // values on the fiber's value stack
 };
@@ -171,11 +178,12 @@ struct FunctionsUpdated {
 };
 
 // The answer to requestListing(): the function's bytecode and native code as they are
-// now. `error` is set (and the rest empty) when the id names no known function.
+// now. `error` is set (and `listing` null) when the id names no known function. The
+// listing is kept apart so that every event is small to move.
 struct ListingReady {
   uint64_t function = 0;
   std::string error;
-  FunctionListing listing;
+  std::shared_ptr<const FunctionListing> listing;
 };
 
 using Event = std::variant<RunStarted, OutputText, ValuePrinted, RunError, RunFinished, Performed, Paused,

@@ -165,7 +165,7 @@ bool HostCore::handleSuspension(Fiber& f, RunState& rs) {
   return f.state != FiberState::Error;
 }
 
-void HostCore::emitPerformed(Fiber& f, const RunState& rs, uint64_t perform) {
+void HostCore::emitPerformed(Fiber& f, RunState& rs, uint64_t perform) {
   Performed ev;
   ev.run = rs.id;
   ev.perform = perform;
@@ -173,7 +173,7 @@ void HostCore::emitPerformed(Fiber& f, const RunState& rs, uint64_t perform) {
   ev.request = printShort(f.iso, f.pending.request, kMaxPrintedRequest);
   ev.mode = rs.mode;
   ev.resolver = f.pending.handler.isNil() ? Resolver::HostOp : Resolver::SxHandler;
-  ev.stack = snapshotFiber(f, true);
+  ev.stack = snapshotFiber(f, true, &rs.snapshots);
   emit(std::move(ev));
 }
 
@@ -231,7 +231,7 @@ bool HostCore::answerUnrecorded(Fiber& f) {
 }
 
 void HostCore::finishResume(Fiber& f, const RawStack& raw, Resumed& ev) {
-  ev.stack = snapshotFiber(f, true);
+  ev.stack = snapshotFiber(f, true, run_ ? &run_->snapshots : nullptr);
   ev.check = compareStacks(raw, f);
 }
 
@@ -296,7 +296,7 @@ Value HostCore::callOp(const std::string& name, const OpFn& op, Isolate& iso, Va
   p.request = "{:op " + printShort(iso, iso.str(name)) + " :args " + printShort(iso, args, kMaxPrintedRequest) + "}";
   p.mode = ResolverMode::Inline;
   p.resolver = Resolver::HostOp;
-  p.stack = snapshotFiber(f, true);
+  p.stack = snapshotFiber(f, true, &rs.snapshots);
   emit(std::move(p));
   Resumed ev;
   ev.run = rs.id;

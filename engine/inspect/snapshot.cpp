@@ -9,6 +9,7 @@
 #include "inspect/snapshot.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "cek/cek.h"
 #include "compiler/code.h"
@@ -26,10 +27,36 @@ constexpr size_t kMaxItems = 12;   // container items printed before "…"
 constexpr int kMaxNesting = 6;     // container levels printed before "…"
 constexpr size_t kMaxValues = 64;  // value-stack entries copied per frame
 
+// Whether printing `v` itself (not its items) shows only what can never change: a
+// string, a number, a name, a function's name. Containers, buffers and records can be
+// changed in place (a dict says when: its version).
+bool printsImmutably(Value v) {
+  if (!v.isObj()) return true;
+  switch (v.asObj()->type) {
+    case ObjType::String:
+    case ObjType::Symbol:
+    case ObjType::Keyword:
+    case ObjType::Float:
+    case ObjType::Int64:
+    case ObjType::Rational:
+    case ObjType::Lambda:
+    case ObjType::Macro:
+    case ObjType::Component:
+    case ObjType::Native:
+    case ObjType::AdtCtor:
+    case ObjType::RawHtml:
+      return true;
+    default:
+      return false;
+  }
+}
+
 struct ShortPrinter {
   Isolate& iso;
   std::string out;
   size_t maxChars;
+  bool sawMutable = false;  // printed an object that can change in place unnoticed
+  std::vector<DictSeen>* dicts = nullptr;  // where to note the dicts printed, with their versions
 
   bool full() const { return out.size() >= maxChars; }
 
@@ -48,6 +75,8 @@ struct ShortPrinter {
 
   void print(Value v, int depth) {
     if (full()) return;
+    if (isDict(v) && dicts) dicts->push_back({as<Dict>(v), dictVersion(as<Dict>(v))});
+    else if (!printsImmutably(v)) sawMutable = true;
     bool container = isPair(v) || isVector(v) || isDict(v);
     if (container && depth >= kMaxNesting) {
       out += "…";
@@ -95,6 +124,21 @@ struct ShortPrinter {
   }
 };
 
+// Prints the values of one frame snapshot and remembers whether any of them could
+// change in place (then the snapshot is not shared with a later one).
+struct FramePrinter {
+  Isolate& iso;
+  bool sawMutable = false;
+  std::vector<DictSeen> dicts;
+
+  std::string operator()(Value v, size_t maxChars = 200) {
+    ShortPrinter p{iso, {}, maxChars, false, &dicts};
+    p.print(v, 0);
+    sawMutable |= p.sawMutable;
+    return std::move(p.out);
+  }
+};
+
 const char* frameDetail(FrameKind k) {
   switch (k) {
 #define X(n, d) \
@@ -138,7 +182,7 @@ std::string functionOf(const Node* n) {
 }
 
 // The environment's own slots, named by the proto that made it.
-std::vector<LocalVar> localsOf(Isolate& iso, const Node* n, Env* env) {
+std::vector<LocalVar> localsOf(FramePrinter& print, const Node* n, Env* env) {
   std::vector<LocalVar> out;
   if (!n || !n->owner || !env) return out;
   const ProtoInfo& P = *n->owner;
@@ -146,13 +190,13 @@ std::vector<LocalVar> localsOf(Isolate& iso, const Node* n, Env* env) {
   out.reserve(P.nslots);
   for (uint32_t i = 0; i < P.nslots; ++i) {
     Value name = P.slotNames[i];
-    out.push_back({isSymbol(name) ? std::string(symName(name)) : "#" + std::to_string(i), printShort(iso, env->slots[i])});
+    out.push_back({isSymbol(name) ? std::string(symName(name)) : "#" + std::to_string(i), print(env->slots[i])});
   }
   return out;
 }
 
 // What an Ho frame's accumulated value `c` holds, per primitive.
-void describeAccumulated(Isolate& iso, const Frame& fr, HoKind kind, HoState& ho) {
+void describeAccumulated(FramePrinter& print, const Frame& fr, HoKind kind, HoState& ho) {
   switch (kind) {
     case HoKind::Map:
     case HoKind::MapIndexed:
@@ -161,19 +205,19 @@ void describeAccumulated(Isolate& iso, const Frame& fr, HoKind kind, HoState& ho
     case HoKind::TakeWhile:
     case HoKind::Mapcat:
       ho.accumulatedLabel = "results so far";
-      ho.accumulated = printShort(iso, reversed(iso, fr.c));
+      ho.accumulated = print(reversed(print.iso, fr.c));
       break;
     case HoKind::Reduce:
       ho.accumulatedLabel = "accumulator";
-      ho.accumulated = printShort(iso, fr.c);
+      ho.accumulated = print(fr.c);
       break;
     case HoKind::GroupBy:
       ho.accumulatedLabel = "groups so far (newest first)";
-      ho.accumulated = printShort(iso, fr.c);
+      ho.accumulated = print(fr.c);
       break;
     case HoKind::SortBy:
       ho.accumulatedLabel = "(key . item) so far";
-      ho.accumulated = printShort(iso, reversed(iso, fr.c));
+      ho.accumulated = print(reversed(print.iso, fr.c));
       break;
     case HoKind::CountIf:
       ho.accumulatedLabel = "count so far";
@@ -184,7 +228,9 @@ void describeAccumulated(Isolate& iso, const Frame& fr, HoKind kind, HoState& ho
   }
 }
 
-HoState hoStateOf(Isolate& iso, const Frame& fr) {
+// The loop state is read from lists that can change in place: never shared.
+HoState hoStateOf(FramePrinter& print, const Frame& fr) {
+  print.sawMutable = true;
   HoState ho;
   HoKind kind = HoKind(fr.sub);
   ho.primitive = hoPrimitiveName(kind);
@@ -196,7 +242,7 @@ HoState hoStateOf(Isolate& iso, const Frame& fr) {
     if (left == UINT32_MAX) left = 0;
     ho.index = kind == HoKind::Map ? listLength(fr.c) : 0;
     ho.total = ho.index + left;
-    if (kind == HoKind::Map) describeAccumulated(iso, fr, kind, ho);
+    if (kind == HoKind::Map) describeAccumulated(print, fr, kind, ho);
     return ho;
   }
   if (kind == HoKind::Sort) {  // merge sort: c is the state vector, b the buffer
@@ -204,31 +250,41 @@ HoState hoStateOf(Isolate& iso, const Frame& fr) {
     return ho;
   }
   if (kind == HoKind::Update) {
-    ho.accumulatedLabel = "calling the update function for key " + printShort(iso, fr.c);
+    ho.accumulatedLabel = "calling the update function for key " + print(fr.c);
     return ho;
   }
   ho.index = fr.i;
   ho.total = fr.i + listLength(fr.b);
-  describeAccumulated(iso, fr, kind, ho);
+  describeAccumulated(print, fr, kind, ho);
   return ho;
+}
+
+// The value-stack slice frame k owns: up to the next frame's base, or the top.
+size_t sliceEnd(const Fiber& f, size_t k) {
+  return k + 1 < f.frames.size() ? std::min<size_t>(f.frames[k + 1].vbase, f.vals.size()) : f.vals.size();
+}
+
+// The heap environment a frame's locals are printed from, if any.
+Env* localsEnv(const Frame& fr) {
+  if (fr.kind == FrameKind::Ho) return nullptr;
+  if (fr.kind != FrameKind::VM) return fr.node && fr.node->owner ? fr.env : nullptr;
+  if (!isType(fr.a, ObjType::Lambda)) return nullptr;
+  const Code* code = as<Closure>(fr.a)->proto->info->code;
+  return code && !code->isBlock && code->needsEnv ? fr.env : nullptr;
 }
 
 // A VM frame: the closure's function, the offset of the instruction it is in, its
 // locals (stack slots or heap Env, named like the CEK's slots) and operand stack.
-FrameSnapshot vmFrameOf(Fiber& f, size_t k) {
-  Isolate& iso = f.iso;
+void vmFrameOf(FramePrinter& print, const Fiber& f, size_t k, FrameSnapshot& s) {
   const Frame& fr = f.frames[k];
-  FrameSnapshot s;
-  s.kind = frameKindName(fr.kind);
   s.tier = "vm";
-  s.about = frameDetail(fr.kind);
-  if (!isType(fr.a, ObjType::Lambda)) return s;
+  if (!isType(fr.a, ObjType::Lambda)) return;
   const ProtoInfo& P = *as<Closure>(fr.a)->proto->info;
   const Code* code = P.code;
   s.function = nameOf(P);
   s.offset = fr.i > 0 ? fr.i - 1 : 0;
-  if (!code) return s;
-  s.span = sourcePos(iso, vmFrameSpan(fr));
+  if (!code) return;
+  s.span = sourcePos(print.iso, vmFrameSpan(fr));
   auto slotName = [&](uint32_t i) {
     return i < P.slotNames.size() && isSymbol(P.slotNames[i]) ? std::string(symName(P.slotNames[i])) : "#" + std::to_string(i);
   };
@@ -236,38 +292,99 @@ FrameSnapshot vmFrameOf(Fiber& f, size_t k) {
     s.note = "a block running in its creator's environment";
   } else if (code->needsEnv) {
     if (fr.env && fr.env->aux == P.nslots)
-      for (uint32_t i = 0; i < P.nslots; ++i) s.locals.push_back({slotName(i), printShort(iso, fr.env->slots[i])});
+      for (uint32_t i = 0; i < P.nslots; ++i) s.locals.push_back({slotName(i), print(fr.env->slots[i])});
   } else {
     s.locals.reserve(code->nlocals);
     for (uint32_t i = 0; i < code->nlocals && fr.vbase + i < f.vals.size(); ++i)
-      s.locals.push_back({slotName(i), printShort(iso, f.vals[fr.vbase + i])});
+      s.locals.push_back({slotName(i), print(f.vals[fr.vbase + i])});
   }
   size_t from = std::min<size_t>(size_t(fr.vbase) + code->nlocals, f.vals.size());
-  size_t to = std::min<size_t>(size_t(fr.vbase) + fr.j, f.vals.size());
-  if (k + 1 < f.frames.size()) to = std::min<size_t>(to, f.frames[k + 1].vbase);
+  size_t to = std::min<size_t>(size_t(fr.vbase) + fr.j, sliceEnd(f, k));
   if (from < to) s.values.reserve(std::min(to - from, kMaxValues));
-  for (size_t i = from; i < to && s.values.size() < kMaxValues; ++i) s.values.push_back(printShort(iso, f.vals[i]));
+  for (size_t i = from; i < to && s.values.size() < kMaxValues; ++i) s.values.push_back(print(f.vals[i]));
+}
+
+void cekFrameOf(FramePrinter& print, const Fiber& f, size_t k, FrameSnapshot& s) {
+  const Frame& fr = f.frames[k];
+  s.tier = fr.node ? "cek" : "";  // loop and handler frames run no code of their own
+  s.function = functionOf(fr.node);
+  if (fr.node) s.span = sourcePos(print.iso, fr.node->span);
+  // Ho and handler frames carry no environment of their own.
+  if (fr.kind != FrameKind::Ho) s.locals = localsOf(print, fr.node, fr.env);
+  size_t from = std::min<size_t>(fr.vbase, f.vals.size());
+  size_t to = sliceEnd(f, k);
+  if (from < to) s.values.reserve(std::min(to - from, kMaxValues));
+  for (size_t i = from; i < to && s.values.size() < kMaxValues; ++i) s.values.push_back(print(f.vals[i]));
+  if (fr.kind == FrameKind::Ho) s.ho = std::make_shared<const HoState>(hoStateOf(print, fr));
+  if (fr.kind == FrameKind::Handlers && isDict(fr.a)) s.note = print(fr.a, 120);
+}
+
+FrameRef frameOf(FramePrinter& print, const Fiber& f, size_t k) {
+  auto s = std::make_shared<FrameSnapshot>();
+  const Frame& fr = f.frames[k];
+  s->kind = frameKindName(fr.kind);
+  s->about = frameDetail(fr.kind);
+  if (fr.kind == FrameKind::VM) vmFrameOf(print, f, k, *s);
+  else cekFrameOf(print, f, k, *s);
   return s;
 }
 
-FrameSnapshot frameOf(Fiber& f, size_t k) {
-  if (f.frames[k].kind == FrameKind::VM) return vmFrameOf(f, k);
-  Isolate& iso = f.iso;
-  const Frame& fr = f.frames[k];
-  FrameSnapshot s;
-  s.kind = frameKindName(fr.kind);
-  s.tier = fr.node ? "cek" : "";  // loop and handler frames run no code of their own
-  s.function = functionOf(fr.node);
-  if (fr.node) s.span = sourcePos(iso, fr.node->span);
-  s.about = frameDetail(fr.kind);
-  // Ho and handler frames carry no environment of their own.
-  if (fr.kind != FrameKind::Ho) s.locals = localsOf(iso, fr.node, fr.env);
-  size_t from = std::min<size_t>(fr.vbase, f.vals.size());
-  size_t to = k + 1 < f.frames.size() ? std::min<size_t>(f.frames[k + 1].vbase, f.vals.size()) : f.vals.size();
-  if (from < to) s.values.reserve(std::min(to - from, kMaxValues));
-  for (size_t i = from; i < to && s.values.size() < kMaxValues; ++i) s.values.push_back(printShort(iso, f.vals[i]));
-  if (fr.kind == FrameKind::Ho) s.ho = hoStateOf(iso, fr);
-  if (fr.kind == FrameKind::Handlers && isDict(fr.a)) s.note = printShort(iso, fr.a, 120);
+// The suspended call: in the VM frame below (the caller, at its call instruction), or
+// f.currentCall in f.env.
+FrameRef performSiteOf(FramePrinter& print, const Fiber& f, const FrameSnapshot* vmCaller) {
+  auto site = std::make_shared<FrameSnapshot>();
+  site->kind = "perform";
+  site->about = "the suspended call of perform";
+  if (vmCaller) {
+    site->tier = vmCaller->tier;
+    site->function = vmCaller->function;
+    site->offset = vmCaller->offset;
+    site->span = vmCaller->span;
+  } else {
+    site->tier = "cek";
+    site->function = functionOf(f.currentCall);
+    if (f.currentCall) site->span = sourcePos(print.iso, f.currentCall->span);
+    site->locals = localsOf(print, f.currentCall, f.env);
+  }
+  return site;
+}
+
+bool sameBits(const Frame& a, const Frame& b) { return std::memcmp(&a, &b, sizeof(Frame)) == 0; }
+
+bool sameValues(const std::vector<Value>& kept, const Value* now, size_t n) {
+  return kept.size() == n && (n == 0 || std::memcmp(kept.data(), now, n * sizeof(Value)) == 0);
+}
+
+bool dictsUnchanged(const std::vector<DictSeen>& seen) {
+  for (const DictSeen& d : seen)
+    if (dictVersion(d.dict) != d.version) return false;
+  return true;
+}
+
+// The snapshot `e` keeps when it was printed from exactly this (see SnapshotCache), else
+// a new one from `make(printer)`, kept in `e` when it can be shared.
+template <class Make>
+FrameRef shared(SnapshotCache::Entry* e, Isolate& iso, const Frame& key, const Value* vals, size_t nvals, Env* env, Make&& make) {
+  FramePrinter print{iso};
+  if (!e) return make(print);
+  const Value* slots = env ? env->slots : nullptr;
+  size_t nslots = env ? env->aux : 0;
+  uint64_t collections = iso.heap.stats().collections;
+  if (e->snap && e->collections == collections && sameBits(e->frame, key) && sameValues(e->vals, vals, nvals) &&
+      sameValues(e->env, slots, nslots) && dictsUnchanged(e->dicts))
+    return e->snap;
+  FrameRef s = make(print);
+  // Printing may allocate (an Ho frame's results reversed), so a collection may have run.
+  if (print.sawMutable || iso.heap.stats().collections != collections) {
+    e->snap.reset();
+    return s;
+  }
+  e->frame = key;
+  e->vals.assign(vals, vals + nvals);
+  e->env.assign(slots, slots + nslots);
+  e->dicts = std::move(print.dicts);
+  e->collections = collections;
+  e->snap = s;
   return s;
 }
 
@@ -306,30 +423,38 @@ SourcePos sourcePos(Isolate& iso, const Span& sp) {
   return p;
 }
 
-FiberSnapshot snapshotFiber(Fiber& f, bool withPerformSite) {
+FiberSnapshot snapshotFiber(Fiber& f, bool withPerformSite, SnapshotCache* cache) {
   FiberSnapshot snap;
   snap.engineFrames = uint32_t(f.frames.size());
   snap.stackValues = uint32_t(f.vals.size());
   snap.frames.reserve(f.frames.size() + (withPerformSite ? 1 : 0));
-  for (size_t k = 0; k < f.frames.size(); ++k) snap.frames.push_back(frameOf(f, k));
+  if (cache && cache->iso != &f.iso) {
+    cache->clear();
+    cache->iso = &f.iso;
+  }
+  if (cache) cache->frames.resize(f.frames.size());
+  for (size_t k = 0; k < f.frames.size(); ++k) {
+    const Frame& fr = f.frames[k];
+    size_t from = std::min<size_t>(fr.vbase, f.vals.size()), to = std::max(from, sliceEnd(f, k));
+    snap.frames.push_back(shared(cache ? &cache->frames[k] : nullptr, f.iso, fr, f.vals.data() + from, to - from, localsEnv(fr),
+                                 [&](FramePrinter& print) { return frameOf(print, f, k); }));
+  }
   if (withPerformSite) {
-    FrameSnapshot site;
-    site.kind = "perform";
-    site.about = "the suspended call of perform";
-    if (!f.frames.empty() && f.frames.back().kind == FrameKind::VM) {
-      // Called from bytecode: the VM frame below is the caller, at the call instruction.
-      const FrameSnapshot& caller = snap.frames.back();
-      site.tier = caller.tier;
-      site.function = caller.function;
-      site.offset = caller.offset;
-      site.span = caller.span;
+    // Keyed by the caller's frame when it is a VM frame, else by the call and its
+    // environment.
+    const FrameSnapshot* vmCaller = !f.frames.empty() && f.frames.back().kind == FrameKind::VM ? snap.frames.back().get() : nullptr;
+    Frame key{};
+    Env* env = nullptr;
+    if (vmCaller) {
+      key = f.frames.back();
     } else {
-      site.tier = "cek";
-      site.function = functionOf(f.currentCall);
-      if (f.currentCall) site.span = sourcePos(f.iso, f.currentCall->span);
-      site.locals = localsOf(f.iso, f.currentCall, f.env);
+      key.node = f.currentCall;
+      key.env = f.env;
+      env = f.currentCall && f.currentCall->owner ? f.env : nullptr;
     }
-    snap.frames.push_back(std::move(site));
+    SnapshotCache::Entry* e = !cache ? nullptr : vmCaller ? &cache->vmSite : &cache->cekSite;
+    snap.frames.push_back(shared(e, f.iso, key, nullptr, 0, env,
+                                 [&](FramePrinter& print) { return performSiteOf(print, f, vmCaller); }));
   }
   return snap;
 }

@@ -3,6 +3,7 @@
 // Runs on the engine's thread only, while the fiber is not running.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -18,9 +19,45 @@ std::string printShort(Isolate& iso, Value v, size_t maxChars = 200);
 // The name a source span refers to, with its line and column.
 SourcePos sourcePos(Isolate& iso, const Span& sp);
 
+// A dict a snapshot printed, with its version then (dictVersion).
+struct DictSeen {
+  const Dict* dict;
+  uint32_t version;
+};
+
+// The frame snapshots of the last fiber snapshot, by depth, with the bits they were
+// printed from. The next snapshot shares a frame's snapshot instead of printing it again
+// when the engine frame and everything its printing read are unchanged: the frame and its
+// value-stack slice and the environment slots shown as its locals are bit-identical, the
+// dicts it printed have the same versions, it printed no other object that can change in
+// place (a list, vector, buffer...), and no collection has run since (so an address
+// still names the same object). At a recorded perform that is usually every frame below
+// the one that performed, and at its resume every frame the resume did not push.
+// One cache per recording thread.
+class SnapshotCache {
+ public:
+  struct Entry {
+    Frame frame{};
+    std::vector<Value> vals;  // the frame's value-stack slice when printed
+    std::vector<Value> env;   // the environment's slots, when they were printed as locals
+    std::vector<DictSeen> dicts;
+    uint64_t collections = 0;
+    std::shared_ptr<const FrameSnapshot> snap;  // null: nothing to share
+  };
+  void clear() {
+    frames.clear();
+    vmSite = cekSite = Entry{};
+  }
+
+  const Isolate* iso = nullptr;
+  std::vector<Entry> frames;  // by depth
+  Entry vmSite, cekSite;      // the perform site, called from the VM or the CEK
+};
+
 // The fiber's frames, outermost first, then the perform site (the call that is
-// suspended: f.currentCall in f.env) when `withPerformSite`.
-FiberSnapshot snapshotFiber(Fiber& f, bool withPerformSite);
+// suspended: f.currentCall in f.env) when `withPerformSite`. With a cache, frames that
+// have not changed since the cache's last snapshot are shared with it.
+FiberSnapshot snapshotFiber(Fiber& f, bool withPerformSite, SnapshotCache* cache = nullptr);
 
 // The engine's own frames and value stack at a perform, kept to compare at the resume.
 // Only the bits are compared; nothing in here is dereferenced later.

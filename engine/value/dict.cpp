@@ -121,6 +121,7 @@ bool dictHas(const Dict* d, Value key) { return !dictGet(d, key).isUnbound(); }
 
 void dictSet(Dict* d, Value key, Value value) {
   const String* s = keyString(key);
+  ++d->aux;  // the version
   int32_t e = findEntry(d, s->view(), s->aux);
   if (e >= 0) {
     d->entries[e].value = value;
@@ -146,6 +147,7 @@ bool dictDelete(Dict* d, Value key) {
   if (e < 0) return false;
   d->entries[e].key = Value::unbound();
   --d->count;
+  ++d->aux;  // the version
   // An index still points at the tombstone, so probe chains stay intact; a rebuild
   // drops both (a scanned dict's tombstones go when it next grows).
   if (d->used > kScannedEntries && d->count < d->used / 2) rebuild(d, d->capacity);

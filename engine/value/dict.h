@@ -16,6 +16,10 @@ class Isolate;
 constexpr uint32_t kInlineDictEntries = 8;
 inline bool dictEntriesInline(const Dict* d) { return d->entries == reinterpret_cast<const DictEntry*>(d + 1); }
 
+// Changes with every dictSet and dictDelete: an observer that kept a printed copy (the
+// inspector's snapshots) can tell the dict is unchanged without printing it again.
+inline uint32_t dictVersion(const Dict* d) { return d->aux; }
+
 // Keys are String values. Use dictKey() to normalise a keyword or symbol to its name.
 Value dictGet(const Dict* d, std::string_view key);  // unbound when missing
 Value dictGet(const Dict* d, Value key);

@@ -103,7 +103,7 @@ struct DictEntry {
   Value key;  // a String value, or unbound for a tombstone
   Value value;
 };
-struct Dict : Obj {  // aux unused
+struct Dict : Obj {  // aux = version: bumped by every change (dict.cpp dictSet/dictDelete)
   DictEntry* entries; // malloc'd, or right after the Dict in the heap (dict.h, kInlineDictEntries)
   uint32_t used;      // entries in use including tombstones
   uint32_t capacity;  // entries allocated

@@ -169,14 +169,14 @@ void BytecodePanel::onFunctionRowChanged() {
 
 void BytecodePanel::onListing(const sx::inspect::ListingReady& e) {
   if (!current_ || e.function != *current_) return;
-  if (!e.error.empty()) {
+  if (!e.listing) {
     header_->setText(qs(e.error));
     listing_.setRows({}, {});
     constants_->clear();
     shown_.reset();
     return;
   }
-  showListing(e.listing);
+  showListing(*e.listing);
   if (pending_) {
     PendingSource p = std::move(*pending_);
     pending_.reset();

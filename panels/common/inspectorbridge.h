@@ -42,5 +42,6 @@ class InspectorBridge : public QObject {
 };
 
 inline QString qs(const std::string& s) { return QString::fromStdString(s); }
+inline QString qs(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
 
 }  // namespace sxs

@@ -80,14 +80,14 @@ void NativePanel::setFunction(uint64_t id, bool requested) {
 
 void NativePanel::onListing(const sx::inspect::ListingReady& e) {
   if (!current_ || e.function != *current_) return;
-  if (!e.error.empty()) {
+  if (!e.listing) {
     header_->setText(qs(e.error));
     model_.setGroups({});
     counts_->setRowCount(0);
     shown_.reset();
     return;
   }
-  show(e.listing);
+  show(*e.listing);
 }
 
 void NativePanel::show(const sx::inspect::FunctionListing& l) {

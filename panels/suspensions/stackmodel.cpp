@@ -21,7 +21,7 @@ QString locationText(const sx::inspect::SourcePos& p) {
 
 const sx::inspect::FrameSnapshot& StackModel::frameAt(int row) const {
   const auto& frames = snapshot_->frames;
-  return frames[frames.size() - 1 - size_t(row)];
+  return *frames[frames.size() - 1 - size_t(row)];
 }
 
 void StackModel::setSnapshot(std::optional<sx::inspect::FiberSnapshot> snapshot) {
@@ -88,7 +88,7 @@ QVariant StackModel::data(const QModelIndex& index, int role) const {
           return f.span.known() ? tr("(top level)") : QString();
         case Tier: return f.offset ? QStringLiteral("%1 @%2").arg(qs(f.tier)).arg(*f.offset) : qs(f.tier);
         case Location: return role == Qt::ToolTipRole && f.span.known() ? qs(f.span.file) : locationText(f.span);
-        case Detail: return f.note.empty() ? QString::fromUtf8(f.about) : QStringLiteral("%1: %2").arg(QString::fromUtf8(f.about), qs(f.note));
+        case Detail: return f.note.empty() ? qs(f.about) : QStringLiteral("%1: %2").arg(qs(f.about), qs(f.note));
         case ColumnCount: break;
       }
       return {};

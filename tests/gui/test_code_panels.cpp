@@ -311,9 +311,11 @@ class TestCodePanels : public QObject {
     QCOMPARE(fake.listingRequests.back(), uint64_t(2));
     ListingReady l;
     l.function = 2;
-    l.listing.function = u.functions[1];
-    l.listing.function.jitRefusal = "the function is too big";
-    l.listing.function.tier = "vm";
+    FunctionListing refused;
+    refused.function = u.functions[1];
+    refused.function.jitRefusal = "the function is too big";
+    refused.function.tier = "vm";
+    l.listing = std::make_shared<const FunctionListing>(refused);
     fake.emit(l);
     QTRY_VERIFY(native.headerText().contains(QStringLiteral("not compiled: the function is too big")));
     QCOMPARE(native.countsView()->rowCount(), 2);

@@ -79,13 +79,13 @@ class TestInspector : public QObject {
     const FiberSnapshot& s = performed[1].stack;
     const FrameSnapshot* ho = nullptr;
     for (const auto& fr : s.frames)
-      if (fr.ho) ho = &fr;
+      if (fr->ho) ho = fr.get();
     QVERIFY(ho);
     QCOMPARE(ho->ho->primitive, std::string("map"));
     QCOMPARE(ho->ho->index, 1u);
     QCOMPARE(ho->ho->total, 3u);
     QCOMPARE(ho->ho->accumulated, std::string("(3)"));
-    QCOMPARE(s.frames.back().kind, std::string("perform"));
+    QCOMPARE(s.frames.back()->kind, std::string("perform"));
     QCOMPARE(performed[1].op, std::string("double"));
     QCOMPARE(performed[1].resolver, Resolver::SxHandler);
 
@@ -215,6 +215,91 @@ class TestInspector : public QObject {
     QCOMPARE(fin.performs, uint64_t(50));
     QCOMPARE(fin.performsRecorded, uint64_t(5));
     QCOMPARE(log.all<Performed>(run).size(), size_t(5));
+  }
+
+  // A frame that has not changed is one snapshot shared by every recorded stack it is
+  // in: at its perform and resume, and from one perform to the next.
+  void unchangedFramesAreShared() {
+    EventLog log;
+    EngineHost host;
+    host.setEventSink(log.sink());
+    host.setResolverMode(ResolverMode::Unwind);
+    uint64_t run = host.runSource(
+        "(define (inner i acc)\n"
+        "  (if (= i 3) acc (inner (+ i 1) (+ acc (perform {:op \"bump\" :args (list i)})))))\n"
+        "(define (outer label) (+ 0 (inner 0 0)))\n"
+        "(with-io-handlers {:bump (fn (x) (+ x 10))} (fn () (outer \"fixed\")))",
+        "shared.sx");
+    QVERIFY(log.finished(run));
+    QCOMPARE(valueOf(log, run), std::string("33"));
+    auto performed = log.all<Performed>(run);
+    auto resumed = log.all<Resumed>(run);
+    QCOMPARE(performed.size(), size_t(3));
+    QCOMPARE(resumed.size(), size_t(3));
+    auto frameOf = [](const FiberSnapshot& s, const std::string& fn) -> FrameRef {
+      for (const FrameRef& f : s.frames)
+        if (f->function == fn && f->kind != "perform") return f;
+      return nullptr;
+    };
+    FrameRef outer0 = frameOf(performed[0].stack, "outer");
+    QVERIFY(outer0);
+    for (size_t p = 0; p < 3; ++p) {
+      QVERIFY2(resumed[p].check.agrees, resumed[p].check.detail.c_str());
+      // outer waits at the same call with the same argument the whole time.
+      QCOMPARE(frameOf(performed[p].stack, "outer"), outer0);
+      QCOMPARE(frameOf(resumed[p].stack, "outer"), outer0);
+      // inner's frame is the same at a perform and its resume, and new at each perform.
+      FrameRef inner = frameOf(performed[p].stack, "inner");
+      QVERIFY(inner);
+      QCOMPARE(frameOf(resumed[p].stack, "inner"), inner);
+      if (p) QVERIFY(inner != frameOf(performed[p - 1].stack, "inner"));
+      auto acc = std::find_if(inner->locals.begin(), inner->locals.end(), [](const LocalVar& l) { return l.name == "acc"; });
+      QVERIFY(acc != inner->locals.end());
+      QCOMPARE(acc->value, std::string(p == 0 ? "0" : p == 1 ? "10" : "21"));
+    }
+  }
+
+  // A frame whose bits are unchanged but which shows a list changed in place is printed
+  // again: never a stale copy.
+  void framesShowingMutableDataAreNotShared() {
+    EventLog log;
+    EngineHost host;
+    host.setEventSink(log.sink());
+    host.setResolverMode(ResolverMode::Unwind);
+    uint64_t run = host.runSource(
+        "(define (fill xs n)\n"
+        "  (if (= n 0) xs (begin (append! xs (perform {:op \"next\" :args (list n)})) (fill xs (- n 1)))))\n"
+        "(define (outer xs) (len (fill xs 2)))\n"
+        "(with-io-handlers {:next (fn (n) (* n 100))} (fn () (outer (list 0))))",
+        "mutable.sx");
+    QVERIFY(log.finished(run));
+    QCOMPARE(valueOf(log, run), std::string("3"));
+    auto performed = log.all<Performed>(run);
+    QCOMPARE(performed.size(), size_t(2));
+    std::vector<std::string> shown;
+    for (const Performed& p : performed)
+      for (const FrameRef& f : p.stack.frames)
+        if (f->function == "outer" && f->kind != "perform")
+          for (const LocalVar& l : f->locals)
+            if (l.name == "xs") shown.push_back(l.value);
+    QCOMPARE(shown, (std::vector<std::string>{"(0)", "(0 200)"}));
+
+    // The handler table changes under an unchanged Handlers frame: shown as it is now.
+    run = host.runSource(
+        "(define table {})\n"
+        "(dict-set! table \"ask\" (fn (n) (dict-set! table \"last\" n) n))\n"
+        "(define (two) (+ (perform {:op \"ask\" :args (list 1)}) (perform {:op \"ask\" :args (list 2)})))\n"
+        "(with-io-handlers table two)",
+        "table.sx");
+    QVERIFY(log.finished(run));
+    QCOMPARE(valueOf(log, run), std::string("3"));
+    std::vector<std::string> tables;
+    for (const Performed& p : log.all<Performed>(run))
+      for (const FrameRef& f : p.stack.frames)
+        if (f->kind == "Handlers") tables.push_back(f->note);
+    QCOMPARE(tables.size(), size_t(2));
+    QVERIFY2(tables[0].find(":last") == std::string::npos, tables[0].c_str());
+    QVERIFY2(tables[1].find(":last 1") != std::string::npos, tables[1].c_str());
   }
 
   void checkSourceReportsErrorsPerformsAndDefinitions() {

@@ -26,7 +26,7 @@ FiberSnapshot mapSnapshot(uint32_t index, const std::string& results) {
   handlers.kind = "Handlers";
   FrameSnapshot ho;
   ho.kind = "Ho";
-  ho.ho = HoState{"map", "<lambda>", index, 3, false, results, "results so far"};
+  ho.ho = std::make_shared<const HoState>(HoState{"map", "<lambda>", index, 3, false, results, "results so far"});
   FrameSnapshot fn;
   fn.kind = "VM";
   fn.function = "ask";
@@ -37,7 +37,7 @@ FiberSnapshot mapSnapshot(uint32_t index, const std::string& results) {
   FrameSnapshot site;
   site.kind = "perform";
   site.span = fn.span;
-  s.frames = {handlers, ho, fn, site};
+  for (const FrameSnapshot& f : {handlers, ho, fn, site}) s.frames.push_back(std::make_shared<const FrameSnapshot>(f));
   s.engineFrames = 3;
   return s;
 }

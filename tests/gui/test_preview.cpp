@@ -92,7 +92,7 @@ FiberSnapshot oneFrame(const std::string& fn, uint32_t line) {
   FrameSnapshot site;
   site.kind = "perform";
   site.span = f.span;
-  s.frames = {f, site};
+  s.frames = {std::make_shared<const FrameSnapshot>(f), std::make_shared<const FrameSnapshot>(site)};
   s.engineFrames = 1;
   return s;
 }
@@ -381,7 +381,7 @@ class TestPreview : public QObject {
     QCOMPARE(*get->resumed->value, std::string("\"hello from the store\""));
     QVERIFY2(get->resumed->check.agrees, get->resumed->check.detail.c_str());
     bool inHandler = false;
-    for (const FrameSnapshot& f : get->performed.stack.frames) inHandler |= f.function == "handler" || f.function == "kv";
+    for (const FrameRef& f : get->performed.stack.frames) inHandler |= f->function == "handler" || f->function == "kv";
     QVERIFY(inHandler);
 
     // Unwind mode: the server restarts, the page reloads, the fiber suspends at each perform.

@@ -132,7 +132,7 @@ class TestPreviewHost : public QObject {
     QCOMPARE(performs[0].performed.op, std::string("kv-put"));
     QCOMPARE(performs[0].performed.run, rec.request);
     QVERIFY(!performs[0].performed.stack.frames.empty());
-    QCOMPARE(performs[0].performed.stack.frames.back().kind, std::string("perform"));
+    QCOMPARE(performs[0].performed.stack.frames.back()->kind, std::string("perform"));
     QCOMPARE(resumes[1].resumed.perform, performs[1].performed.perform);
     QCOMPARE(*resumes[1].resumed.value, std::string("\"hello\""));
     QVERIFY2(resumes[1].resumed.check.agrees, resumes[1].resumed.check.detail.c_str());
