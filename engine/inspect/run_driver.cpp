@@ -53,9 +53,11 @@ void HostCore::runText(uint64_t id, const std::string& text, const std::string& 
   rs.mode = mode.load();
   rs.started = Clock::now();
   run_ = &rs;
-  emit(RunStarted{id, name, rs.mode});
   Isolate& iso = engine_.isolate();
-  iso.interrupt.store(false);  // a stop meant for an earlier run must not end this one
+  // A stop meant for an earlier run must not end this one; a stop made once RunStarted
+  // is seen must.
+  iso.interrupt.store(false);
+  emit(RunStarted{id, name, rs.mode});
   engine_.setMode(rs.mode);
   wrapOps();
   bool ok = evaluate(text, name, rs);
