@@ -91,7 +91,7 @@ class Recorder final : public PerformObserver {
     p.request = request.size() > kMaxPrintedRequest ? request.substr(0, kMaxPrintedRequest) + "…" : request;
     p.mode = mode;
     p.resolver = sxHandler ? Resolver::SxHandler : Resolver::HostOp;
-    p.stack = detail::snapshotFiber(f, true);
+    p.stack = detail::snapshotFiber(f, true, &snapshotCache());
     uint64_t id = p.perform;
     {
       std::lock_guard lock(mutex_);
@@ -124,7 +124,7 @@ class Recorder final : public PerformObserver {
     if (answer.value) r.value = detail::printShort(f.iso, *answer.value, kMaxPrintedAnswer);
     else if (answer.failed) r.value = answer.error;
     r.suspendedMs = double(answer.micros) / 1000.0;
-    r.stack = detail::snapshotFiber(f, true);
+    r.stack = detail::snapshotFiber(f, true, &snapshotCache());
     r.check = detail::compareStacks(raw, f);
     emit_(PreviewResume{session_, std::move(r)});
   }
@@ -145,6 +145,12 @@ class Recorder final : public PerformObserver {
     detail::RawStack raw;  // at the perform, compared at the resume
   };
 
+  // The calling worker's own cache: frames are shared between the stacks it records.
+  detail::SnapshotCache& snapshotCache() {
+    std::lock_guard lock(mutex_);
+    return caches_[std::this_thread::get_id()];
+  }
+
   uint64_t session_;
   uint32_t maxPerRequest_;
   bool step_;
@@ -155,6 +161,7 @@ class Recorder final : public PerformObserver {
   std::map<uint64_t, Pending> pending_;
   std::map<uint64_t, HeldResume> held_;
   std::map<uint64_t, ResumeChoice> choices_;  // how held performs were answered
+  std::unordered_map<std::thread::id, detail::SnapshotCache> caches_;  // by worker thread
   bool closed_ = false;
 };
 
