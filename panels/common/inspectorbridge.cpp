@@ -1,15 +1,13 @@
 #include "common/inspectorbridge.h"
 
-#include <QMetaObject>
-
 #include "common/overloaded.h"
 
 namespace sxs {
 
 InspectorBridge::InspectorBridge(sx::inspect::Inspector& inspector, QObject* parent) : QObject(parent), inspector_(inspector) {
   inspector_.setEventSink([this](sx::inspect::Event&& e) {
-    // Engine thread: move the event into a call queued on the GUI thread.
-    QMetaObject::invokeMethod(this, [this, e = std::move(e)] { dispatch(e); }, Qt::QueuedConnection);
+    // Engine thread: queue the event for the GUI thread.
+    events_.push(this, std::move(e), [this](const sx::inspect::Event& x) { dispatch(x); });
   });
 }
 

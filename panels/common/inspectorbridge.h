@@ -1,12 +1,13 @@
 // The panels' side of the inspector: owns nothing, wraps an Inspector, and hands its
-// events to the GUI thread. The engine calls the sink on its own thread; the sink moves
-// the event into a queued call, so every signal below is emitted on the GUI thread and
-// no panel ever touches a running engine.
+// events to the GUI thread. The engine calls the sink on its own thread; the sink queues
+// the event (in batches, common/eventbatches.h), so every signal below is emitted on the
+// GUI thread and no panel ever touches a running engine.
 #pragma once
 
 #include <QObject>
 #include <QString>
 
+#include "common/eventbatches.h"
 #include "inspect/inspector.h"
 
 namespace sxs {
@@ -39,6 +40,7 @@ class InspectorBridge : public QObject {
 
  private:
   sx::inspect::Inspector& inspector_;
+  EventBatches<sx::inspect::Event> events_;
 };
 
 inline QString qs(const std::string& s) { return QString::fromStdString(s); }

@@ -1,15 +1,13 @@
 #include "preview/previewbridge.h"
 
-#include <QMetaObject>
-
 #include "common/overloaded.h"
 
 namespace sxs {
 
 PreviewBridge::PreviewBridge(sx::inspect::PreviewServer& server, QObject* parent) : QObject(parent), server_(server) {
   server_.setEventSink([this](sx::inspect::PreviewEvent&& e) {
-    // A server thread: move the event into a call queued on the GUI thread.
-    QMetaObject::invokeMethod(this, [this, e = std::move(e)] { dispatch(e); }, Qt::QueuedConnection);
+    // A server thread: queue the event for the GUI thread.
+    events_.push(this, std::move(e), [this](const sx::inspect::PreviewEvent& x) { dispatch(x); });
   });
 }
 

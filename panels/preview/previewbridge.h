@@ -1,10 +1,11 @@
 // The preview panel's side of the preview server: wraps a PreviewServer and hands its
-// events to the GUI thread, as InspectorBridge does for the engine. The server calls the
-// sink on its own threads; every signal below is emitted on the GUI thread.
+// events to the GUI thread in batches, as InspectorBridge does for the engine. The server
+// calls the sink on its own threads; every signal below is emitted on the GUI thread.
 #pragma once
 
 #include <QObject>
 
+#include "common/eventbatches.h"
 #include "inspect/preview.h"
 
 namespace sxs {
@@ -32,6 +33,7 @@ class PreviewBridge : public QObject {
 
  private:
   sx::inspect::PreviewServer& server_;
+  EventBatches<sx::inspect::PreviewEvent> events_;
 };
 
 }  // namespace sxs

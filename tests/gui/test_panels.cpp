@@ -8,6 +8,9 @@
 #include <QPushButton>
 #include <QTableView>
 
+#include <thread>
+
+#include "common/eventbatches.h"
 #include "common/inspectorbridge.h"
 #include "console/consolepanel.h"
 #include "fake_inspector.h"
@@ -60,6 +63,34 @@ class TestPanels : public QObject {
   Q_OBJECT
 
  private Q_SLOTS:
+  // Events pushed from another thread while the GUI thread is busy arrive in order, all
+  // delivered by one queued call.
+  void eventBatchesDeliverInOrderWithOneWakeUp() {
+    struct MetaCalls : QObject {
+      int count = 0;
+      bool eventFilter(QObject*, QEvent* e) override {
+        if (e->type() == QEvent::MetaCall) ++count;
+        return false;
+      }
+    } calls;
+    QObject receiver;
+    receiver.installEventFilter(&calls);
+    EventBatches<int> batches;
+    std::vector<int> got;
+    std::thread producer([&] {
+      for (int i = 0; i < 1000; ++i) batches.push(&receiver, int(i), [&](const int& x) { got.push_back(x); });
+    });
+    producer.join();
+    QVERIFY(got.empty());  // nothing is delivered off the GUI thread
+    QTRY_COMPARE(got.size(), size_t(1000));
+    for (int i = 0; i < 1000; ++i) QCOMPARE(got[size_t(i)], i);
+    QCOMPARE(calls.count, 1);
+    // A later event starts a new batch.
+    batches.push(&receiver, 1000, [&](const int& x) { got.push_back(x); });
+    QTRY_COMPARE(got.size(), size_t(1001));
+    QCOMPARE(calls.count, 2);
+  }
+
   void consoleShowsEventsAndSendsForms() {
     FakeInspector fake;
     InspectorBridge bridge(fake);
