@@ -268,19 +268,19 @@ size_t sliceEnd(const Fiber& f, size_t k) {
 Env* localsEnv(const Frame& fr) {
   if (fr.kind == FrameKind::Ho) return nullptr;
   if (fr.kind != FrameKind::VM) return fr.node && fr.node->owner ? fr.env : nullptr;
-  if (!isType(fr.a, ObjType::Lambda)) return nullptr;
-  const Code* code = as<Closure>(fr.a)->proto->info->code;
+  const Code* code = fr.code;
   return code && !code->isBlock && code->needsEnv ? fr.env : nullptr;
 }
 
 // A VM frame: the closure's function, the offset of the instruction it is in, its
-// locals (stack slots or heap Env, named like the CEK's slots) and operand stack.
+// locals (stack slots or heap Env, named like the CEK's slots) and operand stack, read
+// with the code the frame runs (its proto may have been compiled again since).
 void vmFrameOf(FramePrinter& print, const Fiber& f, size_t k, FrameSnapshot& s) {
   const Frame& fr = f.frames[k];
   s.tier = "vm";
   if (!isType(fr.a, ObjType::Lambda)) return;
   const ProtoInfo& P = *as<Closure>(fr.a)->proto->info;
-  const Code* code = P.code;
+  const Code* code = fr.code;
   s.function = nameOf(P);
   s.offset = fr.i > 0 ? fr.i - 1 : 0;
   if (!code) return;
