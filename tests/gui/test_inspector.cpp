@@ -18,6 +18,13 @@ const char* kMapProgram =
     "(with-io-handlers {:double (fn (x) (* 2 x))}\n"
     "  (fn () (map (fn (x) (+ 1 (ask x))) (list 1 2 3))))";
 
+// The engine frame of function `fn` in a stack (not the perform site), or null.
+FrameRef frameOf(const FiberSnapshot& s, const std::string& fn) {
+  for (const FrameRef& f : s.frames)
+    if (f->function == fn && f->kind != "perform") return f;
+  return nullptr;
+}
+
 std::string valueOf(EventLog& log, uint64_t run) {
   auto v = log.all<ValuePrinted>(run);
   return v.empty() ? std::string("<no value>") : v.back().text;
@@ -236,11 +243,6 @@ class TestInspector : public QObject {
     auto resumed = log.all<Resumed>(run);
     QCOMPARE(performed.size(), size_t(3));
     QCOMPARE(resumed.size(), size_t(3));
-    auto frameOf = [](const FiberSnapshot& s, const std::string& fn) -> FrameRef {
-      for (const FrameRef& f : s.frames)
-        if (f->function == fn && f->kind != "perform") return f;
-      return nullptr;
-    };
     FrameRef outer0 = frameOf(performed[0].stack, "outer");
     QVERIFY(outer0);
     for (size_t p = 0; p < 3; ++p) {
@@ -278,10 +280,9 @@ class TestInspector : public QObject {
     QCOMPARE(performed.size(), size_t(2));
     std::vector<std::string> shown;
     for (const Performed& p : performed)
-      for (const FrameRef& f : p.stack.frames)
-        if (f->function == "outer" && f->kind != "perform")
-          for (const LocalVar& l : f->locals)
-            if (l.name == "xs") shown.push_back(l.value);
+      if (FrameRef outer = frameOf(p.stack, "outer"))
+        for (const LocalVar& l : outer->locals)
+          if (l.name == "xs") shown.push_back(l.value);
     QCOMPARE(shown, (std::vector<std::string>{"(0)", "(0 200)"}));
 
     // The handler table changes under an unchanged Handlers frame: shown as it is now.
