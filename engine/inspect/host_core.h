@@ -91,7 +91,7 @@ class HostCore {
   RunStatus drive(Fiber& f, RunState& rs);
   bool handleSuspension(Fiber& f, RunState& rs);
   bool answerUnrecorded(Fiber& f);
-  void emitPerformed(Fiber& f, RunState& rs, uint64_t perform);
+  void emitPerformed(Fiber& f, RunState& rs, uint64_t perform, RawStack& raw);
   Resume waitForResume(uint64_t perform);
   std::optional<Value> readResumeValue(const std::string& text, RunState& rs);
   void answer(Fiber& f, const Resume& how, uint64_t perform, const RawStack* raw, Resumed& ev);

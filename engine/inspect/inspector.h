@@ -60,7 +60,9 @@ struct FrameSnapshot {
 using FrameRef = std::shared_ptr<const FrameSnapshot>;
 
 struct FiberSnapshot {
-  std::vector<FrameRef> frames;  // outermost first; the last is the perform site
+  // Outermost first, with the perform site ("perform") above the frames below the
+  // perform: the last at a perform; at a resume, under the frames the resume pushed.
+  std::vector<FrameRef> frames;
   uint32_t engineFrames = 0;          // frames on the fiber (without the perform site)
   uint32_t stackValues = 0;           // values on the fiber's value stack
 };

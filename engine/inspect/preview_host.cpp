@@ -91,7 +91,8 @@ class Recorder final : public PerformObserver {
     p.request = request.size() > kMaxPrintedRequest ? request.substr(0, kMaxPrintedRequest) + "…" : request;
     p.mode = mode;
     p.resolver = sxHandler ? Resolver::SxHandler : Resolver::HostOp;
-    p.stack = detail::snapshotFiber(f, true, &snapshotCache());
+    p.stack = detail::snapshotFiber(f, &snapshotCache());
+    raw.site = p.stack.frames.back();
     uint64_t id = p.perform;
     {
       std::lock_guard lock(mutex_);
@@ -124,7 +125,7 @@ class Recorder final : public PerformObserver {
     if (answer.value) r.value = detail::printShort(f.iso, *answer.value, kMaxPrintedAnswer);
     else if (answer.failed) r.value = answer.error;
     r.suspendedMs = double(answer.micros) / 1000.0;
-    r.stack = detail::snapshotFiber(f, true, &snapshotCache());
+    r.stack = detail::snapshotResumed(f, raw, &snapshotCache());
     r.check = detail::compareStacks(raw, f);
     emit_(PreviewResume{session_, std::move(r)});
   }

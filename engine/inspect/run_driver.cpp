@@ -139,7 +139,7 @@ bool HostCore::handleSuspension(Fiber& f, RunState& rs) {
   uint64_t perform = ++performIds_;
   Clock::time_point t0 = Clock::now();
   RawStack raw = captureRaw(f);
-  emitPerformed(f, rs, perform);
+  emitPerformed(f, rs, perform, raw);
   Resumed ev;
   ev.run = rs.id;
   ev.perform = perform;
@@ -167,7 +167,7 @@ bool HostCore::handleSuspension(Fiber& f, RunState& rs) {
   return f.state != FiberState::Error;
 }
 
-void HostCore::emitPerformed(Fiber& f, RunState& rs, uint64_t perform) {
+void HostCore::emitPerformed(Fiber& f, RunState& rs, uint64_t perform, RawStack& raw) {
   Performed ev;
   ev.run = rs.id;
   ev.perform = perform;
@@ -175,7 +175,8 @@ void HostCore::emitPerformed(Fiber& f, RunState& rs, uint64_t perform) {
   ev.request = printShort(f.iso, f.pending.request, kMaxPrintedRequest);
   ev.mode = rs.mode;
   ev.resolver = f.pending.handler.isNil() ? Resolver::HostOp : Resolver::SxHandler;
-  ev.stack = snapshotFiber(f, true, &rs.snapshots);
+  ev.stack = snapshotFiber(f, &rs.snapshots);
+  raw.site = ev.stack.frames.back();
   emit(std::move(ev));
 }
 
@@ -233,7 +234,7 @@ bool HostCore::answerUnrecorded(Fiber& f) {
 }
 
 void HostCore::finishResume(Fiber& f, const RawStack& raw, Resumed& ev) {
-  ev.stack = snapshotFiber(f, true, run_ ? &run_->snapshots : nullptr);
+  ev.stack = snapshotResumed(f, raw, run_ ? &run_->snapshots : nullptr);
   ev.check = compareStacks(raw, f);
 }
 
@@ -298,7 +299,8 @@ Value HostCore::callOp(const std::string& name, const OpFn& op, Isolate& iso, Va
   p.request = "{:op " + printShort(iso, iso.str(name)) + " :args " + printShort(iso, args, kMaxPrintedRequest) + "}";
   p.mode = ResolverMode::Inline;
   p.resolver = Resolver::HostOp;
-  p.stack = snapshotFiber(f, true, &rs.snapshots);
+  p.stack = snapshotFiber(f, &rs.snapshots);
+  raw.site = p.stack.frames.back();
   emit(std::move(p));
   Resumed ev;
   ev.run = rs.id;

@@ -423,11 +423,11 @@ SourcePos sourcePos(Isolate& iso, const Span& sp) {
   return p;
 }
 
-FiberSnapshot snapshotFiber(Fiber& f, bool withPerformSite, SnapshotCache* cache) {
-  FiberSnapshot snap;
+// The fiber's frames, outermost first, into `snap`.
+void snapshotFrames(Fiber& f, SnapshotCache* cache, FiberSnapshot& snap) {
   snap.engineFrames = uint32_t(f.frames.size());
   snap.stackValues = uint32_t(f.vals.size());
-  snap.frames.reserve(f.frames.size() + (withPerformSite ? 1 : 0));
+  snap.frames.reserve(f.frames.size() + 1);
   if (cache && cache->iso != &f.iso) {
     cache->clear();
     cache->iso = &f.iso;
@@ -439,23 +439,32 @@ FiberSnapshot snapshotFiber(Fiber& f, bool withPerformSite, SnapshotCache* cache
     snap.frames.push_back(shared(cache ? &cache->frames[k] : nullptr, f.iso, fr, f.vals.data() + from, to - from, localsEnv(fr),
                                  [&](FramePrinter& print) { return frameOf(print, f, k); }));
   }
-  if (withPerformSite) {
-    // Keyed by the caller's frame when it is a VM frame, else by the call and its
-    // environment.
-    const FrameSnapshot* vmCaller = !f.frames.empty() && f.frames.back().kind == FrameKind::VM ? snap.frames.back().get() : nullptr;
-    Frame key{};
-    Env* env = nullptr;
-    if (vmCaller) {
-      key = f.frames.back();
-    } else {
-      key.node = f.currentCall;
-      key.env = f.env;
-      env = f.currentCall && f.currentCall->owner ? f.env : nullptr;
-    }
-    SnapshotCache::Entry* e = !cache ? nullptr : vmCaller ? &cache->vmSite : &cache->cekSite;
-    snap.frames.push_back(shared(e, f.iso, key, nullptr, 0, env,
-                                 [&](FramePrinter& print) { return performSiteOf(print, f, vmCaller); }));
+}
+
+FiberSnapshot snapshotFiber(Fiber& f, SnapshotCache* cache) {
+  FiberSnapshot snap;
+  snapshotFrames(f, cache, snap);
+  // Keyed by the caller's frame when it is a VM frame, else by the call and its
+  // environment.
+  const FrameSnapshot* vmCaller = !f.frames.empty() && f.frames.back().kind == FrameKind::VM ? snap.frames.back().get() : nullptr;
+  Frame key{};
+  Env* env = nullptr;
+  if (vmCaller) {
+    key = f.frames.back();
+  } else {
+    key.node = f.currentCall;
+    key.env = f.env;
+    env = f.currentCall && f.currentCall->owner ? f.env : nullptr;
   }
+  snap.frames.push_back(shared(cache ? &cache->site : nullptr, f.iso, key, nullptr, 0, env,
+                               [&](FramePrinter& print) { return performSiteOf(print, f, vmCaller); }));
+  return snap;
+}
+
+FiberSnapshot snapshotResumed(Fiber& f, const RawStack& atPerform, SnapshotCache* cache) {
+  FiberSnapshot snap;
+  snapshotFrames(f, cache, snap);
+  if (atPerform.site) snap.frames.insert(snap.frames.begin() + std::ptrdiff_t(std::min(atPerform.frames.size(), snap.frames.size())), atPerform.site);
   return snap;
 }
 

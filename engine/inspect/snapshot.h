@@ -46,26 +46,30 @@ class SnapshotCache {
   };
   void clear() {
     frames.clear();
-    vmSite = cekSite = Entry{};
+    site = Entry{};
   }
 
   const Isolate* iso = nullptr;
   std::vector<Entry> frames;  // by depth
-  Entry vmSite, cekSite;      // the perform site, called from the VM or the CEK
+  Entry site;                 // the perform site
 };
-
-// The fiber's frames, outermost first, then the perform site (the call that is
-// suspended: f.currentCall in f.env) when `withPerformSite`. With a cache, frames that
-// have not changed since the cache's last snapshot are shared with it.
-FiberSnapshot snapshotFiber(Fiber& f, bool withPerformSite, SnapshotCache* cache = nullptr);
 
 // The engine's own frames and value stack at a perform, kept to compare at the resume.
 // Only the bits are compared; nothing in here is dereferenced later.
 struct RawStack {
   std::vector<Frame> frames;
   std::vector<Value> vals;
+  FrameRef site;  // the perform site as snapshotted at the perform
 };
 RawStack captureRaw(const Fiber& f);
+
+// At a perform: the fiber's frames, outermost first, then the perform site (the call that
+// is suspended: in the VM frame on top, or f.currentCall in f.env). With a cache, frames
+// that have not changed since the cache's last snapshot are shared with it.
+FiberSnapshot snapshotFiber(Fiber& f, SnapshotCache* cache = nullptr);
+// At its resume: the fiber's frames with the perform's site put back above the frames
+// that were below it, under any the resume pushed (a HandlerRun to call an SX handler).
+FiberSnapshot snapshotResumed(Fiber& f, const RawStack& atPerform, SnapshotCache* cache = nullptr);
 // Compares the frames and values of `before` with the bottom of the fiber's stack now;
 // frames the resume pushed on top (a HandlerRun to call an SX handler) are allowed.
 StackCheck compareStacks(const RawStack& before, const Fiber& now);

@@ -258,6 +258,14 @@ class TestInspector : public QObject {
       auto acc = std::find_if(inner->locals.begin(), inner->locals.end(), [](const LocalVar& l) { return l.name == "acc"; });
       QVERIFY(acc != inner->locals.end());
       QCOMPARE(acc->value, std::string(p == 0 ? "0" : p == 1 ? "10" : "21"));
+      // The resume shows the perform's own site, right above inner and under the
+      // HandlerRun the resume pushed to call the handler.
+      const std::vector<FrameRef>& at = resumed[p].stack.frames;
+      auto site = std::find(at.begin(), at.end(), performed[p].stack.frames.back());
+      QVERIFY(site != at.begin() && site != at.end());
+      QVERIFY((*site)->kind == "perform");
+      QCOMPARE(*(site - 1), inner);
+      QVERIFY(at.back()->kind == "HandlerRun");
     }
   }
 
