@@ -62,8 +62,10 @@ using FrameRef = std::shared_ptr<const FrameSnapshot>;
 struct FiberSnapshot {
   // Outermost first, with the perform site ("perform") above the frames below the
   // perform: the last at a perform; at a resume, under the frames the resume pushed.
+  // A deep stack keeps its outermost and innermost frames, with one "elided" frame
+  // between them that counts the rest.
   std::vector<FrameRef> frames;
-  uint32_t engineFrames = 0;          // frames on the fiber (without the perform site)
+  uint32_t engineFrames = 0;          // frames on the fiber (without the perform site), elided ones too
   uint32_t stackValues = 0;           // values on the fiber's value stack
 };
 

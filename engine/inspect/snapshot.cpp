@@ -26,6 +26,10 @@ namespace {
 constexpr size_t kMaxItems = 12;   // container items printed before "…"
 constexpr int kMaxNesting = 6;     // container levels printed before "…"
 constexpr size_t kMaxValues = 64;  // value-stack entries copied per frame
+// A deep stack is recorded by its outermost and innermost frames; those between are
+// counted (one "elided" frame says how many), so a snapshot costs the same at any depth.
+constexpr size_t kOuterFrames = 16;
+constexpr size_t kInnerFrames = 112;
 
 // Whether printing `v` itself (not its items) shows only what can never change: a
 // string, a number, a name, a function's name. Containers, buffers and records can be
@@ -423,17 +427,41 @@ SourcePos sourcePos(Isolate& iso, const Span& sp) {
   return p;
 }
 
+bool elides(size_t frames) { return frames > kOuterFrames + kInnerFrames; }
+
+// Where the fiber's frame k is in a snapshot of its n frames: the frames elided from a
+// deep stack all map to the one "elided" frame after the outermost ones.
+size_t snapshotIndex(size_t k, size_t n) {
+  if (!elides(n) || k <= kOuterFrames) return k;
+  size_t innerFrom = n - kInnerFrames;
+  return kOuterFrames + 1 + (k < innerFrom ? 0 : k - innerFrom);
+}
+
+FrameRef elidedFrames(size_t count) {
+  auto s = std::make_shared<FrameSnapshot>();
+  s->kind = "elided";
+  s->about = "frames of a deep stack, counted and not recorded";
+  s->note = std::to_string(count) + " frames not recorded";
+  return s;
+}
+
 // The fiber's frames, outermost first, into `snap`.
 void snapshotFrames(Fiber& f, SnapshotCache* cache, FiberSnapshot& snap) {
-  snap.engineFrames = uint32_t(f.frames.size());
+  size_t n = f.frames.size();
+  snap.engineFrames = uint32_t(n);
   snap.stackValues = uint32_t(f.vals.size());
-  snap.frames.reserve(f.frames.size() + 1);
+  snap.frames.reserve(snapshotIndex(n, n) + 1);
   if (cache && cache->iso != &f.iso) {
     cache->clear();
     cache->iso = &f.iso;
   }
-  if (cache) cache->frames.resize(f.frames.size());
-  for (size_t k = 0; k < f.frames.size(); ++k) {
+  if (cache) cache->frames.resize(n);
+  for (size_t k = 0; k < n; ++k) {
+    if (elides(n) && k == kOuterFrames) {
+      snap.frames.push_back(elidedFrames(n - kOuterFrames - kInnerFrames));
+      k = n - kInnerFrames - 1;
+      continue;
+    }
     const Frame& fr = f.frames[k];
     size_t from = std::min<size_t>(fr.vbase, f.vals.size()), to = std::max(from, sliceEnd(f, k));
     snap.frames.push_back(shared(cache ? &cache->frames[k] : nullptr, f.iso, fr, f.vals.data() + from, to - from, localsEnv(fr),
@@ -464,7 +492,10 @@ FiberSnapshot snapshotFiber(Fiber& f, SnapshotCache* cache) {
 FiberSnapshot snapshotResumed(Fiber& f, const RawStack& atPerform, SnapshotCache* cache) {
   FiberSnapshot snap;
   snapshotFrames(f, cache, snap);
-  if (atPerform.site) snap.frames.insert(snap.frames.begin() + std::ptrdiff_t(std::min(atPerform.frames.size(), snap.frames.size())), atPerform.site);
+  if (atPerform.site) {
+    size_t at = std::min(snapshotIndex(atPerform.frames.size(), f.frames.size()), snap.frames.size());
+    snap.frames.insert(snap.frames.begin() + std::ptrdiff_t(at), atPerform.site);
+  }
   return snap;
 }
 

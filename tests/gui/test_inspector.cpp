@@ -269,6 +269,49 @@ class TestInspector : public QObject {
     }
   }
 
+  // A perform 300 calls deep: the stack keeps its outermost and innermost frames and
+  // counts the rest in one "elided" frame, at the perform and at the resume.
+  void deepStacksAreRecordedByTheirEnds() {
+    EventLog log;
+    EngineHost host;
+    host.setEventSink(log.sink());
+    host.setResolverMode(ResolverMode::Unwind);
+    uint64_t run = host.runSource(
+        "(define (deep n) (if (= n 0) (perform {:op \"bump\" :args (list 5)}) (+ 1 (deep (- n 1)))))\n"
+        "(with-io-handlers {:bump (fn (x) (* x 2))} (fn () (deep 300)))",
+        "deep.sx");
+    QVERIFY(log.finished(run));
+    QCOMPARE(valueOf(log, run), std::string("310"));
+    auto performed = log.all<Performed>(run);
+    auto resumed = log.all<Resumed>(run);
+    QCOMPARE(performed.size(), size_t(1));
+    QCOMPARE(resumed.size(), size_t(1));
+    for (const FiberSnapshot* s : {&performed[0].stack, &resumed[0].stack}) {
+      QVERIFY(s->engineFrames > 300);
+      size_t elided = 0, recorded = 0, deepFrames = 0;
+      for (const FrameRef& f : s->frames) {
+        if (f->kind == "elided") {
+          ++elided;
+          QCOMPARE(f->note, std::to_string(s->engineFrames - 128) + " frames not recorded");
+        } else if (f->kind != "perform") {
+          ++recorded;
+          deepFrames += f->function == "deep";
+        }
+      }
+      QCOMPARE(elided, size_t(1));
+      QCOMPARE(recorded, size_t(128));
+      QVERIFY(deepFrames >= 100);  // the innermost frames are the recursion's
+      QVERIFY(s->frames[16]->kind == "elided");
+    }
+    QVERIFY(performed[0].stack.frames.back()->kind == "perform");
+    // At the resume the site is under the HandlerRun, above the innermost deep frame.
+    const std::vector<FrameRef>& at = resumed[0].stack.frames;
+    QVERIFY(at.back()->kind == "HandlerRun");
+    QCOMPARE(at[at.size() - 2], performed[0].stack.frames.back());
+    QVERIFY(at[at.size() - 3]->function == "deep");
+    QVERIFY2(resumed[0].check.agrees, resumed[0].check.detail.c_str());
+  }
+
   // A frame whose bits are unchanged but which shows a list changed in place is printed
   // again: never a stale copy.
   void framesShowingMutableDataAreNotShared() {
