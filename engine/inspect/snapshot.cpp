@@ -9,6 +9,7 @@
 #include "inspect/snapshot.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstring>
 
 #include "cek/cek.h"
@@ -79,6 +80,11 @@ struct ShortPrinter {
 
   void print(Value v, int depth) {
     if (full()) return;
+    if (v.isFixnum()) {  // the commonest value, written without the printer's machinery
+      char buf[24];
+      out.append(buf, std::to_chars(buf, buf + sizeof buf, v.asFixnum()).ptr);
+      return;
+    }
     if (isDict(v) && dicts) dicts->push_back({as<Dict>(v), dictVersion(as<Dict>(v))});
     else if (!printsImmutably(v)) sawMutable = true;
     bool container = isPair(v) || isVector(v) || isDict(v);
