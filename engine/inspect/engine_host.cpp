@@ -93,13 +93,13 @@ void HostCore::emit(Event e) {
 
 void HostCore::flush() {
   std::lock_guard<std::mutex> sinkLock(sinkMutex_);
-  std::vector<Event> events;
   {
     std::lock_guard<std::mutex> lock(batchMutex_);
-    events.swap(batch_);
+    handing_.swap(batch_);
   }
   if (sink_)
-    for (Event& e : events) sink_(std::move(e));
+    for (Event& e : handing_) sink_(std::move(e));
+  handing_.clear();
 }
 
 // The delivery thread: a batch waits at most kFlushEvery (output of a long run, its

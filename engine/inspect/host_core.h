@@ -113,6 +113,9 @@ class HostCore {
   bool delivering_ = true;  // until the engine thread ends
   std::mutex sinkMutex_;    // taken before batchMutex_: batches reach the sink in order
   EventSink sink_;
+  // The batch being handed to the sink (under sinkMutex_); emptied, it becomes the next
+  // batch_, so the engine thread fills storage that has grown already.
+  std::vector<Event> handing_;
 
   // A defined global as of the end of the last run; definitions() makes Definitions of
   // them when asked, so a run costs no more than a copy of the names.
