@@ -3,7 +3,6 @@
 // Runs on the engine's thread only, while the fiber is not running.
 #pragma once
 
-#include <memory>
 #include <string>
 #include <vector>
 
@@ -42,7 +41,7 @@ class SnapshotCache {
     std::vector<Value> env;   // the environment's slots, when they were printed as locals
     std::vector<DictSeen> dicts;
     uint64_t collections = 0;
-    std::shared_ptr<const FrameSnapshot> snap;  // null: nothing to share
+    FrameRef snap;  // null: nothing to share
   };
   void clear() {
     frames.clear();
@@ -50,12 +49,13 @@ class SnapshotCache {
   }
 
   const Isolate* iso = nullptr;
-  std::vector<Entry> frames;  // by depth
+  std::vector<Entry> frames;  // by the frame's depth on the fiber
   Entry site;                 // the perform site
 };
 
 // The engine's own frames and value stack at a perform, kept to compare at the resume.
-// Only the bits are compared; nothing in here is dereferenced later.
+// Only the bits are compared; nothing in here is dereferenced later. The perform site's
+// snapshot rides along, to be shown again at the resume.
 struct RawStack {
   std::vector<Frame> frames;
   std::vector<Value> vals;
@@ -70,6 +70,7 @@ FiberSnapshot snapshotFiber(Fiber& f, SnapshotCache* cache = nullptr);
 // At its resume: the fiber's frames with the perform's site put back above the frames
 // that were below it, under any the resume pushed (a HandlerRun to call an SX handler).
 FiberSnapshot snapshotResumed(Fiber& f, const RawStack& atPerform, SnapshotCache* cache = nullptr);
+
 // Compares the frames and values of `before` with the bottom of the fiber's stack now;
 // frames the resume pushed on top (a HandlerRun to call an SX handler) are allowed.
 StackCheck compareStacks(const RawStack& before, const Fiber& now);
