@@ -463,7 +463,8 @@ ret:
         HoAction a = hoStep(f, v);
         if (a.call) {
           argc = a.argc;
-          cb = vals.size() - argc - 1;
+          cb = frames.back().vbase;
+          vals.resize(cb + argc + 1);
           goto apply;
         }
         frames.pop_back();
@@ -529,7 +530,8 @@ apply: {
       HoAction a = hoStart(f, HoKind(d->hoKind), Args{args, argc});
       if (a.call) {
         argc = a.argc;
-        cb = vals.size() - argc - 1;
+        cb = frames.back().vbase;
+        vals.resize(cb + argc + 1);
         goto apply;
       }
       frames.pop_back();

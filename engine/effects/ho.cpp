@@ -76,26 +76,38 @@ void fnAndColl(Isolate& iso, const char* name, Args args, Value* fn, Value* coll
 
 HoAction done(Value v) { return HoAction{false, 0, v}; }
 
+// The n slots of the call the Ho frame on top asks for: its callee slot is the frame's
+// vbase, the args above it (ho.h). f.vals is only grown: what a callback's frame used
+// stays for the next one.
+Value* callSlots(Fiber& f, uint32_t n) {
+  size_t at = f.frames.back().vbase;
+  growVals(f.vals, at + n);
+  return f.vals.data() + at;
+}
+
 HoAction call1(Fiber& f, Value fn, Value x) {
-  f.vals.push_back(fn);
-  f.vals.push_back(x);
+  Value* s = callSlots(f, 2);
+  s[0] = fn;
+  s[1] = x;
   return HoAction{true, 1, Value::nil()};
 }
 
 HoAction call2(Fiber& f, Value fn, Value x, Value y) {
-  f.vals.push_back(fn);
-  f.vals.push_back(x);
-  f.vals.push_back(y);
+  Value* s = callSlots(f, 3);
+  s[0] = fn;
+  s[1] = x;
+  s[2] = y;
   return HoAction{true, 2, Value::nil()};
 }
 
 // Several lists: call fn with the heads, or report that one ran out.
 bool callHeads(Fiber& f, Frame& fr, HoAction* out) {
-  for (Value c = fr.b; isPair(c); c = cdr(c))
-    if (!isPair(car(c))) return false;
-  f.vals.push_back(fr.a);
   uint32_t n = 0;
-  for (Value c = fr.b; isPair(c); c = cdr(c), ++n) f.vals.push_back(car(car(c)));
+  for (Value c = fr.b; isPair(c); c = cdr(c), ++n)
+    if (!isPair(car(c))) return false;
+  Value* s = callSlots(f, n + 1);
+  s[0] = fr.a;
+  for (Value c = fr.b; isPair(c); c = cdr(c)) *++s = car(car(c));
   *out = HoAction{true, n, Value::nil()};
   return true;
 }
@@ -297,9 +309,10 @@ HoAction hoStart(Fiber& f, HoKind kind, Args args) {
       fr.b = d;
       fr.c = key;
       Value cur = dictGet(as<Dict>(d), key);
-      f.vals.push_back(args[2]);
-      f.vals.push_back(cur.isUnbound() ? Value::nil() : cur);
-      for (uint32_t i = 3; i < args.n; ++i) f.vals.push_back(args[i]);
+      Value* s = callSlots(f, args.n - 1);
+      s[0] = args[2];
+      s[1] = cur.isUnbound() ? Value::nil() : cur;
+      for (uint32_t i = 3; i < args.n; ++i) s[i - 1] = args[i];
       return HoAction{true, args.n - 2, Value::nil()};
     }
   }

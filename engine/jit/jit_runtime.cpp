@@ -292,7 +292,7 @@ CallResult hoCall(JitCtx& ctx, const HoAction& act, uintptr_t sp) {
     iso.heap.collect();
     ctx.gcWanted = 0;
   }
-  size_t cb = f.vals.size() - act.argc - 1;
+  size_t cb = f.frames.back().vbase;  // the call's callee slot (ho.h)
   Value fn = f.vals[cb];
   const Code* target = nullptr;
   CallResult entry;
@@ -312,10 +312,8 @@ CallResult hoNext(JitCtx& ctx, HoAction act, uintptr_t sp) {
   Fiber& f = *ctx.fiber;
   for (;;) {
     if (act.call) return hoCall(ctx, act, sp);
-    size_t at = f.frames.back().vbase;  // the callee slot of the callback below, if any
     f.frames.pop_back();
     if (f.frames.back().kind != FrameKind::Ho) break;
-    f.vals.resize(at);
     act = hoStep(f, act.value);
     noteAllocation(ctx);
   }
@@ -327,7 +325,7 @@ CallResult hoNext(JitCtx& ctx, HoAction act, uintptr_t sp) {
 }
 
 // Pushes the Ho frame of primitive d with the argc args at slot[1..] (copied first, as
-// the VM copies them: the frame's pushes reuse their slots) at vals[at], and starts it.
+// the VM copies them: its calls reuse their slots) at vals[at], and starts it.
 HoAction startHo(JitCtx& ctx, const NativeDef* d, uint32_t argc, const Value* slot, size_t at) {
   Fiber& f = *ctx.fiber;
   Value small[8];
@@ -339,8 +337,8 @@ HoAction startHo(JitCtx& ctx, const NativeDef* d, uint32_t argc, const Value* sl
   } else {
     std::copy(slot + 1, slot + 1 + argc, small);
   }
-  f.vals.resize(at);
   Frame& hf = f.push(FrameKind::Ho);
+  hf.vbase = uint32_t(at);
   hf.sub = d->hoKind;
   hf.a = hf.b = hf.c = Value::nil();
   HoAction act = hoStart(f, HoKind(d->hoKind), Args{args, argc});
@@ -410,7 +408,6 @@ CallResult jitReturnHelper(JitCtx* ctx, uint64_t value, uintptr_t sp) noexcept {
   f.frames.pop_back();
   if (f.frames.back().kind == FrameKind::Ho) {
     // A callback of a primitive this call site started: as the VM's RETURN into an Ho frame.
-    f.vals.resize(calleeSlot);
     try {
       HoAction act = hoStep(f, Value::fromBits(value));
       noteAllocation(*ctx);

@@ -137,9 +137,8 @@ bool vmEnter(Fiber& f, Value fn, size_t cb, uint32_t argc) {
 
 void vmDeliver(Fiber& f, Value v) {
   Frame& fr = f.frames.back();
-  f.vals.resize(fr.vbase + fr.j);
-  f.vals.push_back(v);
-  ++fr.j;
+  growVals(f.vals, fr.vbase + fr.j + 1);
+  f.vals[fr.vbase + fr.j++] = v;
 }
 
 namespace {
@@ -417,8 +416,8 @@ do_call : {
       SAVE();
       f.currentCall = nullptr;
       f.vmCallCode = nullptr;
-      vals.resize(SP_INDEX());
       Frame& hf = f.push(FrameKind::Ho);
+      hf.vbase = uint32_t(SP_INDEX());  // vals keeps this frame's extent for the callbacks
       hf.sub = d->hoKind;
       hf.a = hf.b = hf.c = Value::nil();
       hoAct = hoStart(f, HoKind(d->hoKind), Args{args, argc});
@@ -493,20 +492,19 @@ L_RETURN: {
     LOAD();
     DISPATCH();
   }
-  vals.resize(calleeSlot);
   if (!frames.empty() && frames.back().kind == FrameKind::Ho) {
-    hoAct = hoStep(f, r);
+    hoAct = hoStep(f, r);  // the next callback's frame goes where this one was
     goto ho_action;
   }
+  vals.resize(calleeSlot);
   return VmExit{VmExit::Return, 0, r};
 }
 
 ho_action : {
-  // The Ho frame on top asked for a call (its callee and args are on top of vals) or
-  // finished with a value.
+  // The Ho frame on top asked for a call (its callee at its vbase, ho.h) or is done.
+  size_t cbi = frames.back().vbase;
   if (hoAct.call) {
     argc = hoAct.argc;
-    size_t cbi = vals.size() - argc - 1;
     callee = vals[cbi];
     if (Code* target = compiledCode(iso, callee)) {
       Closure* c = as<Closure>(callee);
@@ -525,6 +523,7 @@ ho_action : {
       HO_DISPATCH();
 #undef HO_DISPATCH
     }
+    vals.resize(cbi + argc + 1);
     return VmExit{VmExit::Apply, argc, Value::nil()};
   }
   frames.pop_back();
@@ -533,6 +532,7 @@ ho_action : {
     LOAD();
     DISPATCH();
   }
+  vals.resize(cbi);
   return VmExit{VmExit::Return, 0, hoAct.value};
 }
 
