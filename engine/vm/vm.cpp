@@ -26,6 +26,7 @@
 #include "jit/jit_x64.h"
 #include "stdlib/native.h"
 #include "vm/tier.h"
+#include "vm/vm_frames.h"
 
 namespace sx {
 
@@ -33,115 +34,7 @@ thread_local VmTracer vmTracer;
 
 namespace {
 
-const Code* codeOf(const Frame& fr) { return fr.code; }
-
-[[noreturn]] void arityFail(Closure* c, uint32_t argc) {
-  ProtoInfo* P = c->proto->info;
-  std::string name = P->name.empty() ? "<lambda>" : P->name;
-  throw SxError(ErrorCode::Arity, name + ": expected " + (P->hasRest ? "at least " : "") + std::to_string(P->nparams) +
-                                      " argument" + (P->nparams == 1 ? "" : "s") + ", got " + std::to_string(argc));
-}
-
-// Sets up the VM frame on top for closure c; its args are at vals[base, base+argc).
-void setupFrame(Fiber& f, Closure* c, Code* code, size_t base, uint32_t argc) {
-  Isolate& iso = f.iso;
-  std::vector<Value>& vals = f.vals;
-  Frame& fr = f.frames.back();
-  fr.a = Value::object(c);
-  fr.code = code;
-  fr.i = 0;
-  fr.vbase = uint32_t(base);
-  fr.node = nullptr;
-  if (code->isBlock) {
-    if (argc != 0) arityFail(c, argc);
-    fr.env = c->env;
-    fr.j = 0;
-    growVals(vals, base + code->maxStack);
-    return;
-  }
-  if (argc != code->nparams && !(code->hasRest && argc > code->nparams)) arityFail(c, argc);
-  Value rest = Value::empty();
-  if (code->hasRest) rest = iso.listFrom(&vals[base + code->nparams], argc - code->nparams);
-  if (code->needsEnv) {
-    Env* e = makeEnv(iso, code->nslots, c->env);
-    for (uint32_t i = 0; i < code->nparams; ++i) e->slots[i] = vals[base + i];
-    if (code->hasRest) e->slots[code->nparams] = rest;
-    fr.env = e;
-    fr.j = 0;
-    growVals(vals, base + code->maxStack);
-    return;
-  }
-  fr.env = c->env;
-  growVals(vals, base + code->nlocals + code->maxStack);
-  uint32_t filled = code->nparams;
-  if (code->hasRest) vals[base + filled++] = rest;
-  for (uint32_t i = filled; i < code->nlocals; ++i) vals[base + i] = Value::nil();
-  fr.j = code->nlocals;
-}
-
-inline Frame& pushVmFrame(Fiber& f) {
-  if (f.frames.size() >= f.iso.maxDepth) [[unlikely]]
-    throw SxError(ErrorCode::Depth, "stack depth exceeded");
-  return f.push(FrameKind::VM);
-}
-
-// Collects or stops at a function entry when the isolate asks for it.
-inline void entrySafepoint(Fiber& f) {
-  Isolate& iso = f.iso;
-  if (!iso.heap.wantsCollect() && !iso.interrupt.load(std::memory_order_relaxed)) return;
-  Frame& fr = f.frames.back();
-  f.vals.resize(fr.vbase + fr.j);
-  safepoint(f);
-  growVals(f.vals, fr.vbase + codeOf(fr)->nlocals + codeOf(fr)->maxStack);
-}
-
-// The shape the VM and native code enter without setupFrame: the args become the first
-// locals in place.
-inline bool commonShape(const Code* code, uint32_t argc) {
-  return !code->needsEnv && !code->isBlock && !code->hasRest && argc == code->nparams;
-}
-
-// Not yet compiled: blocks always have code; a lambda is compiled on its first call
-// unless the tier or an earlier refusal says no.
-Code* compileOnCall(Isolate& iso, Proto* p) {
-  ProtoInfo* info = p->info;
-  if (info->isBlock) return info->code;
-  if (iso.tier == Tier::Cek || info->tierState == TierState::Refused) return nullptr;
-  return ensureCompiled(iso, p);
-}
-
-inline Code* compiledCode(Isolate& iso, Value fn) {
-  if (!isType(fn, ObjType::Lambda)) return nullptr;
-  Proto* p = as<Closure>(fn)->proto;
-  if (p->info->tierState == TierState::Compiled) [[likely]] return p->info->code;
-  return compileOnCall(iso, p);
-}
-
-}  // namespace
-
-Span vmFrameSpan(const Frame& fr) {
-  const Code* code = codeOf(fr);
-  return code->spanAt(fr.i > 0 ? fr.i - 1 : 0);
-}
-
-bool vmEnter(Fiber& f, Value fn, size_t cb, uint32_t argc) {
-  Code* code = compiledCode(f.iso, fn);
-  if (!code) return false;
-  Closure* c = as<Closure>(fn);
-  ++c->proto->info->calls;
-  pushVmFrame(f);
-  setupFrame(f, c, code, cb + 1, argc);
-  entrySafepoint(f);
-  return true;
-}
-
-void vmDeliver(Fiber& f, Value v) {
-  Frame& fr = f.frames.back();
-  growVals(f.vals, fr.vbase + fr.j + 1);
-  f.vals[fr.vbase + fr.j++] = v;
-}
-
-namespace {
+using namespace detail;
 
 template <bool kTracing, bool kJit>
 VmExit run(Fiber& f) {
