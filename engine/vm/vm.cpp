@@ -47,6 +47,12 @@ VmExit run(Fiber& f) {
       SX_OPCODES(SX_OP)
 #undef SX_OP
   };
+  // kJit: every instruction of a frame that may enter native code goes to jit_enter.
+  static void* const kToJit[] = {
+#define SX_OP(name, fmt, pops, pushes, flags, doc) &&jit_enter,
+      SX_OPCODES(SX_OP)
+#undef SX_OP
+  };
 
   Frame* fr;
   const Code* code;
@@ -56,6 +62,7 @@ VmExit run(Fiber& f) {
   Value* sp;
   const Value* K;
   Env* env;
+  void* const* table = kDispatch;  // what DISPATCH goes through (kJit: kToJit or kDispatch)
   uint32_t argc = 0;
   Value callee;
   HoAction hoAct{false, 0, Value::nil()};
@@ -71,6 +78,7 @@ VmExit run(Fiber& f) {
     sp = base + fr->j;                                                \
     K = code->consts.data();                                          \
     env = fr->env;                                                    \
+    if (kJit) table = code->enterNative || ip == start ? kToJit : kDispatch; \
   } while (0)
 #define SAVE()                              \
   do {                                      \
@@ -85,13 +93,15 @@ VmExit run(Fiber& f) {
     }                                                                                             \
   } while (0)
 // kJit: a frame whose code has native code to enter anywhere (Code::enterNative), or
-// is at its first instruction, goes to jit_enter. The condition folds away in the vm tier's instantiation.
+// is at its first instruction, goes to jit_enter: `table` is kToJit for it, set where
+// the frame or its code changes (LOAD, ENTER_COMMON, jit_enter), else kDispatch. A
+// table rather than a test before the jump, which made GCC merge every instruction's
+// indirect jump into one (mispredicted) jump. The vm tier's instantiation uses kDispatch.
 // BACK_EDGE: a backward jump was taken (ip is at its target, the loop header).
 #define DISPATCH()                                            \
   do {                                                        \
     TRACE();                                                  \
-    if (kJit && (code->enterNative || ip == start)) goto jit_enter; \
-    goto* kDispatch[*ip];                                     \
+    goto*(kJit ? table : kDispatch)[*ip];                     \
   } while (0)
 #define BACK_EDGE()                                         \
   do {                                                      \
@@ -124,6 +134,7 @@ VmExit run(Fiber& f) {
     sp = base + (target)->nlocals;                                                            \
     K = (target)->consts.data();                                                              \
     env = nf.env;                                                                             \
+    if (kJit) table = kToJit;                                                                 \
     dispatch;                                                                                 \
   } while (0)
 #define CELL(p) as<Cell>(K[readU16(p)])
@@ -406,7 +417,10 @@ ho_action : {
       // A short leaf callback is cheaper to interpret than to enter (kShortLeafInstructions).
 #define HO_DISPATCH()                                                      \
   do {                                                                     \
-    if (kJit && code->jit && code->jit->shortLeaf) goto* kDispatch[*ip];   \
+    if (kJit && code->jit && code->jit->shortLeaf) {                       \
+      table = kDispatch;                                                   \
+      goto* kDispatch[*ip];                                                \
+    }                                                                      \
     DISPATCH();                                                            \
   } while (0)
       if (commonShape(target, argc)) ENTER_COMMON(c, target, cbi + 1, HO_DISPATCH());
@@ -643,10 +657,14 @@ L_PAIRP:
   // frame from here until it stops before an instruction, which the loop then executes
   // (DESIGN §5) -------------------------------------------------------------------------
 jit_enter: {
+  // Where the VM executes this instruction itself, the frame's next ones come back here
+  // only if it has native code to enter anywhere.
+  table = code->enterNative ? kToJit : kDispatch;
   if (!code->jit) {
     const ProtoInfo* pi = as<Closure>(fr->a)->proto->info;
     if (!tierUpDue(iso, *pi)) goto* kDispatch[*ip];
     jitCompile(*code, pi->name);
+    table = code->enterNative ? kToJit : kDispatch;
   }
   const JitCode& jit = *code->jit;
   // A short leaf the VM has started (a callback, or after an exit) finishes in the VM.

@@ -55,6 +55,13 @@ void setupFrame(Fiber& f, Closure* c, Code* code, size_t base, uint32_t argc) {
   fr.j = code->nlocals;
 }
 
+void entrySafepointSlow(Fiber& f) {
+  Frame& fr = f.frames.back();
+  f.vals.resize(fr.vbase + fr.j);
+  safepoint(f);
+  growVals(f.vals, fr.vbase + codeOf(fr)->nlocals + codeOf(fr)->maxStack);
+}
+
 Code* compileOnCall(Isolate& iso, Proto* p) {
   ProtoInfo* info = p->info;
   if (info->isBlock) return info->code;

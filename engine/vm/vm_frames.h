@@ -22,14 +22,12 @@ void setupFrame(Fiber& f, Closure* c, Code* code, size_t base, uint32_t argc);
   return f.push(FrameKind::VM);
 }
 
-// Collects or stops at a function entry when the isolate asks for it.
+// Collects or stops at a function entry when the isolate asks for it (the check inline,
+// the safepoint out of line).
+void entrySafepointSlow(Fiber& f);
 [[gnu::always_inline]] inline void entrySafepoint(Fiber& f) {
   Isolate& iso = f.iso;
-  if (!iso.heap.wantsCollect() && !iso.interrupt.load(std::memory_order_relaxed)) return;
-  Frame& fr = f.frames.back();
-  f.vals.resize(fr.vbase + fr.j);
-  safepoint(f);
-  growVals(f.vals, fr.vbase + codeOf(fr)->nlocals + codeOf(fr)->maxStack);
+  if (iso.heap.wantsCollect() || iso.interrupt.load(std::memory_order_relaxed)) [[unlikely]] entrySafepointSlow(f);
 }
 
 // The shape the VM and native code enter without setupFrame: the args become the first
