@@ -463,8 +463,7 @@ ret:
         HoAction a = hoStep(f, v);
         if (a.call) {
           argc = a.argc;
-          cb = frames.back().vbase;
-          vals.resize(cb + argc + 1);
+          cb = frames.back().vbase;  // f.vals ends at the frame here: the call was pushed
           goto apply;
         }
         frames.pop_back();
@@ -530,8 +529,7 @@ apply: {
       HoAction a = hoStart(f, HoKind(d->hoKind), Args{args, argc});
       if (a.call) {
         argc = a.argc;
-        cb = frames.back().vbase;
-        vals.resize(cb + argc + 1);
+        cb = frames.back().vbase;  // f.vals ended at the frame: the call was pushed
         goto apply;
       }
       frames.pop_back();

@@ -85,20 +85,26 @@ Value* callSlots(Fiber& f, uint32_t n) {
   return f.vals.data() + at;
 }
 
-HoAction call1(Fiber& f, Value fn, Value x) {
-  Value* s = callSlots(f, 2);
-  s[0] = fn;
-  s[1] = x;
-  return HoAction{true, 1, Value::nil()};
+// The same for a callee and args known here: pushed when f.vals ends at the frame's
+// vbase (the CEK leaves it there), else written in place (the VM and native code).
+template <class... V>
+HoAction placeCall(Fiber& f, Value fn, V... args) {
+  std::vector<Value>& vals = f.vals;
+  size_t at = f.frames.back().vbase;
+  if (vals.size() == at) {
+    vals.push_back(fn);
+    (vals.push_back(args), ...);
+  } else {
+    Value* s = callSlots(f, 1 + sizeof...(V));
+    *s = fn;
+    ((*++s = args), ...);
+  }
+  return HoAction{true, uint32_t(sizeof...(V)), Value::nil()};
 }
 
-HoAction call2(Fiber& f, Value fn, Value x, Value y) {
-  Value* s = callSlots(f, 3);
-  s[0] = fn;
-  s[1] = x;
-  s[2] = y;
-  return HoAction{true, 2, Value::nil()};
-}
+HoAction call1(Fiber& f, Value fn, Value x) { return placeCall(f, fn, x); }
+
+HoAction call2(Fiber& f, Value fn, Value x, Value y) { return placeCall(f, fn, x, y); }
 
 // Several lists: call fn with the heads, or report that one ran out.
 bool callHeads(Fiber& f, Frame& fr, HoAction* out) {
