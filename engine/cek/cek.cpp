@@ -463,7 +463,7 @@ ret:
         HoAction a = hoStep(f, v);
         if (a.call) {
           argc = a.argc;
-          cb = vals.size() - argc - 1;
+          cb = frames.back().vbase;  // f.vals ends at the frame here: the call was pushed
           goto apply;
         }
         frames.pop_back();
@@ -529,7 +529,7 @@ apply: {
       HoAction a = hoStart(f, HoKind(d->hoKind), Args{args, argc});
       if (a.call) {
         argc = a.argc;
-        cb = vals.size() - argc - 1;
+        cb = frames.back().vbase;  // f.vals ended at the frame: the call was pushed
         goto apply;
       }
       frames.pop_back();

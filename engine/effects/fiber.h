@@ -132,8 +132,9 @@ struct Fiber {
 // callbacks, and growth fills with nil). Grows vals to `need` slots: the check inline
 // (every call and return makes it), the growth out of line one push at a time (it is a
 // few slots at a call or a callback, for which resize's _M_default_append cost more).
+// Always inlined: GCC does not inline it into the VM's loop unasked.
 void growValsSlow(std::vector<Value>& vals, size_t need);
-inline void growVals(std::vector<Value>& vals, size_t need) {
+[[gnu::always_inline]] inline void growVals(std::vector<Value>& vals, size_t need) {
   if (vals.size() < need) [[unlikely]] growValsSlow(vals, need);
 }
 

@@ -76,26 +76,44 @@ void fnAndColl(Isolate& iso, const char* name, Args args, Value* fn, Value* coll
 
 HoAction done(Value v) { return HoAction{false, 0, v}; }
 
-HoAction call1(Fiber& f, Value fn, Value x) {
-  f.vals.push_back(fn);
-  f.vals.push_back(x);
-  return HoAction{true, 1, Value::nil()};
+// The n slots of the call the Ho frame on top asks for: its callee slot is the frame's
+// vbase, the args above it (ho.h). f.vals is only grown: what a callback's frame used
+// stays for the next one.
+Value* callSlots(Fiber& f, uint32_t n) {
+  size_t at = f.frames.back().vbase;
+  growVals(f.vals, at + n);
+  return f.vals.data() + at;
 }
 
-HoAction call2(Fiber& f, Value fn, Value x, Value y) {
-  f.vals.push_back(fn);
-  f.vals.push_back(x);
-  f.vals.push_back(y);
-  return HoAction{true, 2, Value::nil()};
+// The same for a callee and args known here: pushed when f.vals ends at the frame's
+// vbase (the CEK leaves it there), else written in place (the VM and native code).
+template <class... V>
+HoAction placeCall(Fiber& f, Value fn, V... args) {
+  std::vector<Value>& vals = f.vals;
+  size_t at = f.frames.back().vbase;
+  if (vals.size() == at) {
+    vals.push_back(fn);
+    (vals.push_back(args), ...);
+  } else {
+    Value* s = callSlots(f, 1 + sizeof...(V));
+    *s = fn;
+    ((*++s = args), ...);
+  }
+  return HoAction{true, uint32_t(sizeof...(V)), Value::nil()};
 }
+
+HoAction call1(Fiber& f, Value fn, Value x) { return placeCall(f, fn, x); }
+
+HoAction call2(Fiber& f, Value fn, Value x, Value y) { return placeCall(f, fn, x, y); }
 
 // Several lists: call fn with the heads, or report that one ran out.
 bool callHeads(Fiber& f, Frame& fr, HoAction* out) {
-  for (Value c = fr.b; isPair(c); c = cdr(c))
-    if (!isPair(car(c))) return false;
-  f.vals.push_back(fr.a);
   uint32_t n = 0;
-  for (Value c = fr.b; isPair(c); c = cdr(c), ++n) f.vals.push_back(car(car(c)));
+  for (Value c = fr.b; isPair(c); c = cdr(c), ++n)
+    if (!isPair(car(c))) return false;
+  Value* s = callSlots(f, n + 1);
+  s[0] = fr.a;
+  for (Value c = fr.b; isPair(c); c = cdr(c)) *++s = car(car(c));
   *out = HoAction{true, n, Value::nil()};
   return true;
 }
@@ -297,9 +315,10 @@ HoAction hoStart(Fiber& f, HoKind kind, Args args) {
       fr.b = d;
       fr.c = key;
       Value cur = dictGet(as<Dict>(d), key);
-      f.vals.push_back(args[2]);
-      f.vals.push_back(cur.isUnbound() ? Value::nil() : cur);
-      for (uint32_t i = 3; i < args.n; ++i) f.vals.push_back(args[i]);
+      Value* s = callSlots(f, args.n - 1);
+      s[0] = args[2];
+      s[1] = cur.isUnbound() ? Value::nil() : cur;
+      for (uint32_t i = 3; i < args.n; ++i) s[i - 1] = args[i];
       return HoAction{true, args.n - 2, Value::nil()};
     }
   }

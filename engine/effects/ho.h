@@ -37,9 +37,12 @@ enum class HoKind : uint16_t {
 #undef X
 };
 
-// What an HO step asks of the driver.
+// What an HO step asks of the driver. A call is placed at the Ho frame's vbase: the
+// callee in f.vals[vbase], its args above it. f.vals may extend past them (the slots a
+// callback's frame used, kept so the next callback's frame needs no growing); a driver
+// that wants the call on top of f.vals shrinks it to vbase + argc + 1.
 struct HoAction {
-  bool call;       // true: call the function pushed on f.vals with `argc` arguments
+  bool call;       // true: call f.vals[vbase] with the `argc` arguments above it
   uint32_t argc;   // for call
   Value value;     // for !call: the primitive's result
 };

@@ -279,9 +279,48 @@ CallResult hoLeave(JitCtx& ctx, const HoAction& act) {
   return noCall(JitReason::CalleeLeft);
 }
 
+// The callback `last` that just returned natively is called again with as many
+// arguments: its frame goes back in place, the new arguments where its locals start
+// (ho.h), and it runs from its first instruction. Skips what nativeCallee and
+// enterNative find out again for every item of a map. (Only the closure is taken from
+// the returned frame: native code has just stored its i and j, and loading the frame
+// whole would stall on those stores.)
+bool reenterCallback(JitCtx& ctx, Value last, Value fn, uint32_t argc, uintptr_t sp, CallResult* out) {
+  Fiber& f = *ctx.fiber;
+  if (fn != last || sp <= ctx.stackLimit) return false;
+  Closure* c = as<Closure>(fn);
+  ProtoInfo* pi = c->proto->info;
+  const Code* code = pi->code;
+  if (pi->tierState != TierState::Compiled || !code->jit) return false;
+  const JitCode& jit = *code->jit;
+  if (!jit.callEntry || argc != jit.nparams || ctx.interrupt->load(std::memory_order_relaxed)) return false;
+  uint32_t base = f.frames.back().vbase + 1;
+  try {
+    growVals(f.vals, base + jit.frameSlots);  // the extent the last one had: no growing
+    f.frames.emplace_back();
+  } catch (const std::bad_alloc&) {
+    return false;
+  }
+  Frame& fr = f.frames.back();
+  fr.kind = FrameKind::VM;
+  fr.a = fn;
+  fr.code = code;
+  fr.env = c->env;
+  fr.vbase = base;
+  fr.j = jit.nlocals;
+  Value* locals = f.vals.data() + base;
+  for (uint32_t k = argc; k < jit.nlocals; ++k) locals[k] = Value::nil();
+  ++pi->calls;
+  ctx.base = locals;
+  ctx.frame = &fr;
+  *out = CallResult{jit.callEntry, 0};
+  return true;
+}
+
 // Enters the callback the Ho frame on top asked for natively, if it can be (`sp`: rsp
-// at the call site that will receive its return); else leaves the call to the VM.
-CallResult hoCall(JitCtx& ctx, const HoAction& act, uintptr_t sp) {
+// at the call site that will receive its return; `last`: the callback that just
+// returned natively, or nil); else leaves the call to the VM.
+CallResult hoCall(JitCtx& ctx, const HoAction& act, uintptr_t sp, Value last) {
   Fiber& f = *ctx.fiber;
   Isolate& iso = f.iso;
   // A collection that is due happens here, where the VM would make it (at the callback's
@@ -292,10 +331,11 @@ CallResult hoCall(JitCtx& ctx, const HoAction& act, uintptr_t sp) {
     iso.heap.collect();
     ctx.gcWanted = 0;
   }
-  size_t cb = f.vals.size() - act.argc - 1;
+  size_t cb = f.frames.back().vbase;  // the call's callee slot (ho.h)
   Value fn = f.vals[cb];
   const Code* target = nullptr;
   CallResult entry;
+  if (!last.isNil() && reenterCallback(ctx, last, fn, act.argc, sp, &entry)) return entry;
   // A short leaf is left to the VM too: its loop over a short leaf, interpreted, beats
   // entering and leaving native code through these helpers for every item.
   if (nativeCallee(ctx, fn, act.argc, &target) == JitReason::None && !target->jit->shortLeaf &&
@@ -308,14 +348,12 @@ CallResult hoCall(JitCtx& ctx, const HoAction& act, uintptr_t sp) {
 // done, delivered as the VM delivers it (vmDeliver) into the call site's callee slot.
 // Below a finished Ho frame may be another one, whose callback tail-called this
 // primitive: the value is that callback's, and steps that primitive in turn.
-CallResult hoNext(JitCtx& ctx, HoAction act, uintptr_t sp) {
+CallResult hoNext(JitCtx& ctx, HoAction act, uintptr_t sp, Value last = Value::nil()) {
   Fiber& f = *ctx.fiber;
-  for (;;) {
-    if (act.call) return hoCall(ctx, act, sp);
-    size_t at = f.frames.back().vbase;  // the callee slot of the callback below, if any
+  for (;; last = Value::nil()) {
+    if (act.call) return hoCall(ctx, act, sp, last);
     f.frames.pop_back();
     if (f.frames.back().kind != FrameKind::Ho) break;
-    f.vals.resize(at);
     act = hoStep(f, act.value);
     noteAllocation(ctx);
   }
@@ -327,7 +365,7 @@ CallResult hoNext(JitCtx& ctx, HoAction act, uintptr_t sp) {
 }
 
 // Pushes the Ho frame of primitive d with the argc args at slot[1..] (copied first, as
-// the VM copies them: the frame's pushes reuse their slots) at vals[at], and starts it.
+// the VM copies them: its calls reuse their slots) at vals[at], and starts it.
 HoAction startHo(JitCtx& ctx, const NativeDef* d, uint32_t argc, const Value* slot, size_t at) {
   Fiber& f = *ctx.fiber;
   Value small[8];
@@ -339,8 +377,8 @@ HoAction startHo(JitCtx& ctx, const NativeDef* d, uint32_t argc, const Value* sl
   } else {
     std::copy(slot + 1, slot + 1 + argc, small);
   }
-  f.vals.resize(at);
   Frame& hf = f.push(FrameKind::Ho);
+  hf.vbase = uint32_t(at);
   hf.sub = d->hoKind;
   hf.a = hf.b = hf.c = Value::nil();
   HoAction act = hoStart(f, HoKind(d->hoKind), Args{args, argc});
@@ -378,7 +416,7 @@ CallResult tailCallHo(JitCtx& ctx, const NativeDef* d, uint32_t argc, Value* slo
     size_t dst = fr.vbase - 1;  // this frame's callee slot
     f.frames.pop_back();
     HoAction act = startHo(ctx, d, argc, slot, dst);
-    return act.call ? hoCall(ctx, act, sp) : hoLeave(ctx, act);
+    return act.call ? hoCall(ctx, act, sp, Value::nil()) : hoLeave(ctx, act);
   } catch (...) {
     ctx.error = std::current_exception();
     return noCall(JitReason::Raised);
@@ -407,19 +445,20 @@ CallResult jitCallHelper(JitCtx* ctx, uint32_t argc, Value* slot, uintptr_t sp) 
 CallResult jitReturnHelper(JitCtx* ctx, uint64_t value, uintptr_t sp) noexcept {
   Fiber& f = *ctx->fiber;
   uint32_t calleeSlot = f.frames.back().vbase - 1;
-  f.frames.pop_back();
-  if (f.frames.back().kind == FrameKind::Ho) {
+  if (f.frames.end()[-2].kind == FrameKind::Ho) {
     // A callback of a primitive this call site started: as the VM's RETURN into an Ho frame.
-    f.vals.resize(calleeSlot);
+    Value last = f.frames.back().a;
+    f.frames.pop_back();
     try {
       HoAction act = hoStep(f, Value::fromBits(value));
       noteAllocation(*ctx);
-      return hoNext(*ctx, act, sp);
+      return hoNext(*ctx, act, sp, last);
     } catch (...) {
       ctx->error = std::current_exception();
       return noCall(JitReason::Raised);
     }
   }
+  f.frames.pop_back();
   f.vals[calleeSlot] = Value::fromBits(value);
   callerRegs(*ctx);
   return noCall(JitReason::None);

@@ -143,6 +143,13 @@ Value exactRemainder(Isolate& iso, Value x, Value y, Rounding r, const char* fn)
 
 // The remainder of x / y rounded toward zero (Trunc) or toward negative infinity (Floor).
 Value remainderOf(Isolate& iso, Args a, const char* fn, Rounding r) {
+  if (a.size() == 2 && a[0].isFixnum() && a[1].isFixnum() && a[1].asFixnum() != 0) {
+    // The common case, without the general path's checks: |m| < |y|, so m is a fixnum
+    // (and a fixnum is never INT64_MIN, so % -1 cannot trap).
+    int64_t ix = a[0].asFixnum(), iy = a[1].asFixnum(), m = ix % iy;
+    if (r == Rounding::Floor && m != 0 && (m < 0) != (iy < 0)) m += iy;
+    return Value::fixnum(m);
+  }
   Value x = argNum(iso, fn, a, 0), y = argNum(iso, fn, a, 1);
   if (isFloat(x) || isFloat(y)) {
     double dy = toDouble(y), m = std::fmod(toDouble(x), dy);

@@ -52,9 +52,15 @@ Heap::~Heap() {
 
 Obj* Heap::allocateSlow(ObjType type, size_t bytes) {
   if (bytes <= kMaxSmall) {
-    // The class's free list is empty: thread a new chunk's slots onto it (last slot
-    // first, so allocation is ascending).
     unsigned cls = unsigned(bytes / kGranule);
+    // The class's free list is empty: sweep its next unswept chunk, else thread a new
+    // chunk's slots onto it (last slot first, so allocation is ascending).
+    while (sweepNext_[cls] < sweepEnd_[cls]) {
+      if (Obj* head = sweepChunk(chunks_[cls][sweepNext_[cls]++])) {
+        freeList_[cls] = freeLink(head);
+        return initObject(head, type, uint8_t(cls), bytes);
+      }
+    }
     auto* ch = static_cast<Chunk*>(std::malloc(sizeof(Chunk)));
     if (!ch) throw std::bad_alloc();
     ch->objSize = bytes;
@@ -73,17 +79,24 @@ Obj* Heap::allocateSlow(ObjType type, size_t bytes) {
   auto* o = static_cast<Obj*>(std::malloc(bytes));
   if (!o) throw std::bad_alloc();
   large_.push_back(o);
-  return initObject(o, type, 0xFF, bytes);
+  return initObject(o, type, kLargeClass, bytes);
 }
 
 void Heap::collect() {
+  finishSweep();
+  live_ = 0;
   if (tracer_) tracer_(*this);
   while (!grey_.empty()) {
     Obj* o = grey_.back();
     grey_.pop_back();
     traceChildren(o);
   }
-  sweep();
+  sweepLarge();
+  for (unsigned c = 0; c < kClasses; ++c) {
+    freeList_[c] = nullptr;
+    sweepNext_[c] = 0;
+    sweepEnd_[c] = chunks_[c].size();
+  }
   ++stats_.collections;
   stats_.liveBytesAfterLastGc = live_;
   sinceGc_ = 0;
@@ -94,35 +107,38 @@ void Heap::traceChildren(Obj* o) { traceObject(*this, o); }
 
 void Heap::finalize(Obj* o) { finalizeObject(o); }
 
-void Heap::sweep() {
-  live_ = 0;
-  for (unsigned c = 0; c < kClasses; ++c) {
-    Obj* head = nullptr;
-    for (Chunk* ch : chunks_[c]) {
-      for (size_t i = ch->count; i-- > 0;) {
-        auto* o = reinterpret_cast<Obj*>(ch->data + i * ch->objSize);
-        if (o->type != ObjType::Free) {
-          if (o->marked) {
-            o->marked = 0;
-            live_ += ch->objSize;
-            continue;
-          }
-          if ((o->flags & kFlagHasSpan) && sweepHook_) sweepHook_(o);
-          if (needsFinalize(o->type)) finalize(o);
-          o->type = ObjType::Free;
-          ++stats_.objectsFreedTotal;
-        }
-        freeLink(o) = head;
-        head = o;
+Obj* Heap::sweepChunk(Chunk* ch) {
+  Obj* head = nullptr;
+  for (size_t i = ch->count; i-- > 0;) {
+    auto* o = reinterpret_cast<Obj*>(ch->data + i * ch->objSize);
+    if (o->type != ObjType::Free) {
+      if (o->marked) {
+        o->marked = 0;
+        continue;
       }
+      if ((o->flags & kFlagHasSpan) && sweepHook_) sweepHook_(o);
+      if (needsFinalize(o->type)) finalize(o);
+      o->type = ObjType::Free;
+      ++stats_.objectsFreedTotal;
     }
-    freeList_[c] = head;
+    freeLink(o) = head;
+    head = o;
   }
+  return head;
+}
+
+// The chunks allocation did not reach since the last collection: their free slots
+// are threaded again after this collection's marking.
+void Heap::finishSweep() {
+  for (unsigned c = 0; c < kClasses; ++c)
+    while (sweepNext_[c] < sweepEnd_[c]) sweepChunk(chunks_[c][sweepNext_[c]++]);
+}
+
+void Heap::sweepLarge() {
   size_t keep = 0;
   for (Obj* o : large_) {
     if (o->marked) {
       o->marked = 0;
-      live_ += 1024;  // large objects are rare; an estimate is enough for pacing
       large_[keep++] = o;
     } else {
       if (sweepHook_) sweepHook_(o);

@@ -4,6 +4,11 @@
 // The collector runs only when the isolate reaches a safepoint and calls
 // Heap::collect() (CEK step boundaries, VM calls and back-edges). Allocation itself
 // never collects, so C++ code between safepoints needs no root handles.
+//
+// Small objects are swept lazily: a collection marks, frees the dead large objects and
+// leaves each size class's chunks unswept; allocation sweeps a class's next chunk when
+// its free list runs out and allocates from it while it is in the cache. The next
+// collection first sweeps what allocation did not reach (the marks must be clear).
 #pragma once
 
 #include <cstddef>
@@ -70,9 +75,15 @@ class Heap {
   }
   void markObj(Obj* o) {
     if (o && !o->marked) {
-      o->marked = 1;
+      markVisited(o);
       grey_.push_back(o);
     }
+  }
+  // Marks o without queueing it, for a tracer that visits o's children itself (a
+  // list's spine); counts its bytes as live.
+  void markVisited(Obj* o) {
+    o->marked = 1;
+    live_ += o->sizeClass == kLargeClass ? kLargeLiveEstimate : o->sizeClass * kGranule;
   }
 
   const HeapStats& stats() const { return stats_; }
@@ -82,8 +93,10 @@ class Heap {
   struct Chunk;
   void traceChildren(Obj* o);
   void finalize(Obj* o);
-  void sweep();
-  Obj* allocateSlow(ObjType type, size_t bytes);  // bytes rounded; a new chunk or a large object
+  void sweepLarge();
+  void finishSweep();
+  Obj* sweepChunk(Chunk* ch);  // frees its dead objects, clears marks; its free slots as a list
+  Obj* allocateSlow(ObjType type, size_t bytes);  // bytes rounded; a chunk swept or new, or a large object
   // A free slot's link to the next one, just past its header.
   static Obj*& freeLink(Obj* o) { return *reinterpret_cast<Obj**>(reinterpret_cast<char*>(o) + sizeof(Obj)); }
   Obj* initObject(Obj* o, ObjType type, uint8_t cls, size_t bytes) {
@@ -98,13 +111,19 @@ class Heap {
   static constexpr size_t kGranule = 8;
   static constexpr size_t kMaxSmall = 512;
   static constexpr unsigned kClasses = kMaxSmall / kGranule + 1;
+  static constexpr uint8_t kLargeClass = 0xFF;
+  // Large objects are rare; an estimate of their size is enough for pacing.
+  static constexpr size_t kLargeLiveEstimate = 1024;
 
   std::vector<Chunk*> chunks_[kClasses];
   Obj* freeList_[kClasses] = {};
+  // chunks_[c][sweepNext_[c], sweepEnd_[c]) are not swept since the last collection.
+  size_t sweepNext_[kClasses] = {};
+  size_t sweepEnd_[kClasses] = {};
   std::vector<Obj*> large_;
   std::vector<Obj*> grey_;
   size_t sinceGc_ = 0;
-  size_t live_ = 0;
+  size_t live_ = 0;  // bytes marked by the last collection
   size_t threshold_ = 8u << 20;
   bool stress_ = false;
   RootTracer tracer_;

@@ -27,7 +27,7 @@ void traceObject(Heap& h, Obj* o) {
           h.mark(next);
           break;
         }
-        next.asObj()->marked = 1;
+        h.markVisited(next.asObj());
         p = as<Pair>(next);
       }
       break;

@@ -26,6 +26,7 @@
 #include "jit/jit_x64.h"
 #include "stdlib/native.h"
 #include "vm/tier.h"
+#include "vm/vm_frames.h"
 
 namespace sx {
 
@@ -33,116 +34,7 @@ thread_local VmTracer vmTracer;
 
 namespace {
 
-const Code* codeOf(const Frame& fr) { return fr.code; }
-
-[[noreturn]] void arityFail(Closure* c, uint32_t argc) {
-  ProtoInfo* P = c->proto->info;
-  std::string name = P->name.empty() ? "<lambda>" : P->name;
-  throw SxError(ErrorCode::Arity, name + ": expected " + (P->hasRest ? "at least " : "") + std::to_string(P->nparams) +
-                                      " argument" + (P->nparams == 1 ? "" : "s") + ", got " + std::to_string(argc));
-}
-
-// Sets up the VM frame on top for closure c; its args are at vals[base, base+argc).
-void setupFrame(Fiber& f, Closure* c, Code* code, size_t base, uint32_t argc) {
-  Isolate& iso = f.iso;
-  std::vector<Value>& vals = f.vals;
-  Frame& fr = f.frames.back();
-  fr.a = Value::object(c);
-  fr.code = code;
-  fr.i = 0;
-  fr.vbase = uint32_t(base);
-  fr.node = nullptr;
-  if (code->isBlock) {
-    if (argc != 0) arityFail(c, argc);
-    fr.env = c->env;
-    fr.j = 0;
-    growVals(vals, base + code->maxStack);
-    return;
-  }
-  if (argc != code->nparams && !(code->hasRest && argc > code->nparams)) arityFail(c, argc);
-  Value rest = Value::empty();
-  if (code->hasRest) rest = iso.listFrom(&vals[base + code->nparams], argc - code->nparams);
-  if (code->needsEnv) {
-    Env* e = makeEnv(iso, code->nslots, c->env);
-    for (uint32_t i = 0; i < code->nparams; ++i) e->slots[i] = vals[base + i];
-    if (code->hasRest) e->slots[code->nparams] = rest;
-    fr.env = e;
-    fr.j = 0;
-    growVals(vals, base + code->maxStack);
-    return;
-  }
-  fr.env = c->env;
-  growVals(vals, base + code->nlocals + code->maxStack);
-  uint32_t filled = code->nparams;
-  if (code->hasRest) vals[base + filled++] = rest;
-  for (uint32_t i = filled; i < code->nlocals; ++i) vals[base + i] = Value::nil();
-  fr.j = code->nlocals;
-}
-
-inline Frame& pushVmFrame(Fiber& f) {
-  if (f.frames.size() >= f.iso.maxDepth) [[unlikely]]
-    throw SxError(ErrorCode::Depth, "stack depth exceeded");
-  return f.push(FrameKind::VM);
-}
-
-// Collects or stops at a function entry when the isolate asks for it.
-inline void entrySafepoint(Fiber& f) {
-  Isolate& iso = f.iso;
-  if (!iso.heap.wantsCollect() && !iso.interrupt.load(std::memory_order_relaxed)) return;
-  Frame& fr = f.frames.back();
-  f.vals.resize(fr.vbase + fr.j);
-  safepoint(f);
-  growVals(f.vals, fr.vbase + codeOf(fr)->nlocals + codeOf(fr)->maxStack);
-}
-
-// The shape the VM and native code enter without setupFrame: the args become the first
-// locals in place.
-inline bool commonShape(const Code* code, uint32_t argc) {
-  return !code->needsEnv && !code->isBlock && !code->hasRest && argc == code->nparams;
-}
-
-// Not yet compiled: blocks always have code; a lambda is compiled on its first call
-// unless the tier or an earlier refusal says no.
-Code* compileOnCall(Isolate& iso, Proto* p) {
-  ProtoInfo* info = p->info;
-  if (info->isBlock) return info->code;
-  if (iso.tier == Tier::Cek || info->tierState == TierState::Refused) return nullptr;
-  return ensureCompiled(iso, p);
-}
-
-inline Code* compiledCode(Isolate& iso, Value fn) {
-  if (!isType(fn, ObjType::Lambda)) return nullptr;
-  Proto* p = as<Closure>(fn)->proto;
-  if (p->info->tierState == TierState::Compiled) [[likely]] return p->info->code;
-  return compileOnCall(iso, p);
-}
-
-}  // namespace
-
-Span vmFrameSpan(const Frame& fr) {
-  const Code* code = codeOf(fr);
-  return code->spanAt(fr.i > 0 ? fr.i - 1 : 0);
-}
-
-bool vmEnter(Fiber& f, Value fn, size_t cb, uint32_t argc) {
-  Code* code = compiledCode(f.iso, fn);
-  if (!code) return false;
-  Closure* c = as<Closure>(fn);
-  ++c->proto->info->calls;
-  pushVmFrame(f);
-  setupFrame(f, c, code, cb + 1, argc);
-  entrySafepoint(f);
-  return true;
-}
-
-void vmDeliver(Fiber& f, Value v) {
-  Frame& fr = f.frames.back();
-  f.vals.resize(fr.vbase + fr.j);
-  f.vals.push_back(v);
-  ++fr.j;
-}
-
-namespace {
+using namespace detail;
 
 template <bool kTracing, bool kJit>
 VmExit run(Fiber& f) {
@@ -155,6 +47,12 @@ VmExit run(Fiber& f) {
       SX_OPCODES(SX_OP)
 #undef SX_OP
   };
+  // kJit: every instruction of a frame that may enter native code goes to jit_enter.
+  static void* const kToJit[] = {
+#define SX_OP(name, fmt, pops, pushes, flags, doc) &&jit_enter,
+      SX_OPCODES(SX_OP)
+#undef SX_OP
+  };
 
   Frame* fr;
   const Code* code;
@@ -164,6 +62,7 @@ VmExit run(Fiber& f) {
   Value* sp;
   const Value* K;
   Env* env;
+  void* const* table = kDispatch;  // what DISPATCH goes through (kJit: kToJit or kDispatch)
   uint32_t argc = 0;
   Value callee;
   HoAction hoAct{false, 0, Value::nil()};
@@ -179,6 +78,7 @@ VmExit run(Fiber& f) {
     sp = base + fr->j;                                                \
     K = code->consts.data();                                          \
     env = fr->env;                                                    \
+    if (kJit) table = code->enterNative || ip == start ? kToJit : kDispatch; \
   } while (0)
 #define SAVE()                              \
   do {                                      \
@@ -193,13 +93,15 @@ VmExit run(Fiber& f) {
     }                                                                                             \
   } while (0)
 // kJit: a frame whose code has native code to enter anywhere (Code::enterNative), or
-// is at its first instruction, goes to jit_enter. The condition folds away in the vm tier's instantiation.
+// is at its first instruction, goes to jit_enter: `table` is kToJit for it, set where
+// the frame or its code changes (LOAD, ENTER_COMMON, jit_enter), else kDispatch. A
+// table rather than a test before the jump, which made GCC merge every instruction's
+// indirect jump into one (mispredicted) jump. The vm tier's instantiation uses kDispatch.
 // BACK_EDGE: a backward jump was taken (ip is at its target, the loop header).
 #define DISPATCH()                                            \
   do {                                                        \
     TRACE();                                                  \
-    if (kJit && (code->enterNative || ip == start)) goto jit_enter; \
-    goto* kDispatch[*ip];                                     \
+    goto*(kJit ? table : kDispatch)[*ip];                     \
   } while (0)
 #define BACK_EDGE()                                         \
   do {                                                      \
@@ -232,6 +134,7 @@ VmExit run(Fiber& f) {
     sp = base + (target)->nlocals;                                                            \
     K = (target)->consts.data();                                                              \
     env = nf.env;                                                                             \
+    if (kJit) table = kToJit;                                                                 \
     dispatch;                                                                                 \
   } while (0)
 #define CELL(p) as<Cell>(K[readU16(p)])
@@ -417,8 +320,8 @@ do_call : {
       SAVE();
       f.currentCall = nullptr;
       f.vmCallCode = nullptr;
-      vals.resize(SP_INDEX());
       Frame& hf = f.push(FrameKind::Ho);
+      hf.vbase = uint32_t(SP_INDEX());  // vals keeps this frame's extent for the callbacks
       hf.sub = d->hoKind;
       hf.a = hf.b = hf.c = Value::nil();
       hoAct = hoStart(f, HoKind(d->hoKind), Args{args, argc});
@@ -493,20 +396,19 @@ L_RETURN: {
     LOAD();
     DISPATCH();
   }
-  vals.resize(calleeSlot);
   if (!frames.empty() && frames.back().kind == FrameKind::Ho) {
-    hoAct = hoStep(f, r);
+    hoAct = hoStep(f, r);  // the next callback's frame goes where this one was
     goto ho_action;
   }
+  vals.resize(calleeSlot);
   return VmExit{VmExit::Return, 0, r};
 }
 
 ho_action : {
-  // The Ho frame on top asked for a call (its callee and args are on top of vals) or
-  // finished with a value.
+  // The Ho frame on top asked for a call (its callee at its vbase, ho.h) or is done.
+  size_t cbi = frames.back().vbase;
   if (hoAct.call) {
     argc = hoAct.argc;
-    size_t cbi = vals.size() - argc - 1;
     callee = vals[cbi];
     if (Code* target = compiledCode(iso, callee)) {
       Closure* c = as<Closure>(callee);
@@ -515,7 +417,10 @@ ho_action : {
       // A short leaf callback is cheaper to interpret than to enter (kShortLeafInstructions).
 #define HO_DISPATCH()                                                      \
   do {                                                                     \
-    if (kJit && code->jit && code->jit->shortLeaf) goto* kDispatch[*ip];   \
+    if (kJit && code->jit && code->jit->shortLeaf) {                       \
+      table = kDispatch;                                                   \
+      goto* kDispatch[*ip];                                                \
+    }                                                                      \
     DISPATCH();                                                            \
   } while (0)
       if (commonShape(target, argc)) ENTER_COMMON(c, target, cbi + 1, HO_DISPATCH());
@@ -525,6 +430,7 @@ ho_action : {
       HO_DISPATCH();
 #undef HO_DISPATCH
     }
+    vals.resize(cbi + argc + 1);
     return VmExit{VmExit::Apply, argc, Value::nil()};
   }
   frames.pop_back();
@@ -533,6 +439,7 @@ ho_action : {
     LOAD();
     DISPATCH();
   }
+  vals.resize(cbi);
   return VmExit{VmExit::Return, 0, hoAct.value};
 }
 
@@ -750,10 +657,14 @@ L_PAIRP:
   // frame from here until it stops before an instruction, which the loop then executes
   // (DESIGN §5) -------------------------------------------------------------------------
 jit_enter: {
+  // Where the VM executes this instruction itself, the frame's next ones come back here
+  // only if it has native code to enter anywhere.
+  table = code->enterNative ? kToJit : kDispatch;
   if (!code->jit) {
     const ProtoInfo* pi = as<Closure>(fr->a)->proto->info;
     if (!tierUpDue(iso, *pi)) goto* kDispatch[*ip];
     jitCompile(*code, pi->name);
+    table = code->enterNative ? kToJit : kDispatch;
   }
   const JitCode& jit = *code->jit;
   // A short leaf the VM has started (a callback, or after an exit) finishes in the VM.
