@@ -9,15 +9,10 @@
 #include <utility>
 #include <vector>
 
-#include "cek/cek.h"
-#include "cek/node.h"
-#include "compiler/disasm.h"
+#include "bytecode_bench.h"
 #include "effects/run.h"
 #include "jit/jit_x64.h"
 #include "reader/printer.h"
-#include "reader/reader.h"
-#include "sx.h"
-#include "vm/tier.h"
 
 namespace jit_test {
 
@@ -25,39 +20,10 @@ using namespace sx;
 
 using Exits = std::map<std::string, uint64_t>;
 
-// An engine plus the helpers to run hand-written bytecode in either tier.
-struct Bench {
-  Engine e;
-  Isolate& iso = e.isolate();
-  RootedValues keep{iso};
+// The shared harness plus a call in either tier.
+struct Bench : sx::test::BytecodeBench {
+  Bench() : BytecodeBench({}, "test_jit.sx") {}
 
-  Value fn(const std::string& name, const std::string& text, Env* env = nullptr) {
-    AssembleResult r = assemble(iso, text);
-    if (!r.code) throw std::runtime_error("assemble " + name + ": " + r.error);
-    Proto* p = newProto(iso);
-    keep.push(Value::object(p));
-    ProtoInfo* info = p->info;
-    info->name = name;
-    info->code = r.code;
-    info->tierState = TierState::Compiled;
-    info->nparams = r.code->nparams;
-    info->hasRest = r.code->hasRest;
-    info->nslots = r.code->needsEnv ? r.code->nslots : r.code->nlocals;
-    Value c = makeClosureValue(iso, p, env);
-    keep.push(c);
-    return c;
-  }
-  Value datum(const std::string& src) {
-    ReadResult r = readString(iso, src, "<datum>");
-    if (r.error || r.data.size() != 1) throw std::runtime_error("bad datum " + src);
-    keep.push(r.data[0].value);
-    return r.data[0].value;
-  }
-  std::vector<Value> data(const std::vector<std::string>& srcs) {
-    std::vector<Value> out;
-    for (const std::string& s : srcs) out.push_back(datum(s));
-    return out;
-  }
   // The printed result of a call in a tier, or "error: message".
   std::string call(Tier tier, Value f, const std::vector<std::string>& args) {
     iso.tier = tier;
@@ -66,10 +32,6 @@ struct Bench {
     RunStatus s = driveToCompletion(fb);
     if (s == RunStatus::Error) return "error: " + fb.diagnostic.message;
     return printValue(iso, fb.result);
-  }
-  std::string ev(const std::string& src) {
-    EvalResult r = e.evalString(src, "test_jit.sx");
-    return r.ok ? r.printed : "error: " + r.error.message;
   }
 };
 

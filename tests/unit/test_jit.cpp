@@ -229,39 +229,8 @@ class TestJit : public QObject {
 
   void loopRunsNativeThroughout() {
     Bench t;
-    // (sum-to n) with locals i and acc and a backward jump: no exit but the return.
-    Value sumTo = t.fn("sum-to", R"(
-      .params 1
-      .locals 3
-      .global >
-      .global +
-      .global inc
-      .const 0
-      .const 1
-      CONST 3
-      LOCAL_SET 2
-      POP
-      CONST 4
-      LOCAL_SET 1
-      POP
-    loop:
-      LOCAL_GET 1
-      LOCAL_GET 0
-      GT 0
-      JUMP_IF_TRUE done
-      LOCAL_GET 2
-      LOCAL_GET 1
-      ADD 1
-      LOCAL_SET 2
-      POP
-      LOCAL_GET 1
-      INC 2
-      LOCAL_SET 1
-      POP
-      JUMP loop
-    done:
-      LOCAL_GET 2
-      RETURN)");
+    // (sum-to n): no exit but the return.
+    Value sumTo = t.fn("sum-to", test::kSumTo);
     auto [v, taken] = vmThenJit(t, sumTo, {"100000"});
     QCOMPARE(v, std::string("5000050000"));
     QCOMPARE(exitsText(taken), std::string("return=1"));

@@ -12,37 +12,19 @@
 #include <limits>
 #include <stdexcept>
 
-#include "cek/cek.h"
-#include "cek/node.h"
-#include "compiler/disasm.h"
+#include "bytecode_bench.h"
 #include "effects/run.h"
 #include "jit/jit_x64.h"
 #include "reader/printer.h"
-#include "sx.h"
 
 using namespace sx;
 
 namespace {
 
-struct Bench {
-  Engine e;
-  Isolate& iso = e.isolate();
-  RootedValues keep{iso};
-
-  Value fn(const std::string& op, const std::string& prim) {
-    std::string text = ".params 2\n.locals 2\n.global " + prim + "\nLOCAL_GET 0\nLOCAL_GET 1\n" + op + " 0\nRETURN\n";
-    AssembleResult r = assemble(iso, text);
-    if (!r.code) throw std::runtime_error("assemble: " + r.error);
-    Proto* p = newProto(iso);
-    keep.push(Value::object(p));
-    p->info->name = op;
-    p->info->code = r.code;
-    p->info->tierState = TierState::Compiled;
-    p->info->nparams = 2;
-    p->info->nslots = r.code->nlocals;
-    Value c = makeClosureValue(iso, p, nullptr);
-    keep.push(c);
-    return c;
+struct Bench : test::BytecodeBench {
+  // A function applying `op` (whose primitive is `prim`) to its two parameters.
+  Value binary(const std::string& op, const std::string& prim) {
+    return fn(op, ".params 2\n.locals 2\n.global " + prim + "\nLOCAL_GET 0\nLOCAL_GET 1\n" + op + " 0\nRETURN\n");
   }
   // The result's printed form plus, for a float, its bits.
   std::string call(Tier tier, Value f, Value a, Value b) { return callWith(tier, f, {a, b}); }
@@ -97,7 +79,7 @@ class TestJitFloat : public QObject {
     QFETCH(QString, op);
     QFETCH(QString, prim);
     Bench t;
-    Value f = t.fn(op.toStdString(), prim.toStdString());
+    Value f = t.binary(op.toStdString(), prim.toStdString());
     std::vector<Value> xs = operands(t);
     int pairs = 0;
     for (Value a : xs)
@@ -156,7 +138,7 @@ class TestJitFloat : public QObject {
     QFETCH(QString, expected);
     QFETCH(int, slow);
     Bench t;
-    Value f = t.fn(op.toStdString(), prim.toStdString());
+    Value f = t.binary(op.toStdString(), prim.toStdString());
     Value va = t.num(a), vb = useFixnum ? Value::fixnum(bFixnum) : t.num(bFloat);
     std::string vm = t.call(Tier::Vm, f, va, vb);
     std::string jit = t.call(Tier::Jit, f, va, vb);
@@ -174,7 +156,7 @@ class TestJitFloat : public QObject {
   // strings are compared by the primitive (their contents).
   void symbolEqualityStaysInline() {
     Bench t;
-    Value f = t.fn("NUM_EQ", "=");
+    Value f = t.binary("NUM_EQ", "=");
     Value a = t.iso.intern("a"), b = t.iso.intern("b"), s1 = t.iso.str("s"), s2 = t.iso.str("s");
     t.keep.push(s1);
     t.keep.push(s2);
@@ -197,7 +179,7 @@ class TestJitFloat : public QObject {
   // A float loop runs natively without leaving: sum of 0.5 * i for i below 1000.
   void aFloatLoopStaysNative() {
     Bench t;
-    AssembleResult r = assemble(t.iso, R"(
+    Value f = t.fn("float-sum", R"(
       .params 1
       .locals 3
       .global <
@@ -234,16 +216,6 @@ class TestJitFloat : public QObject {
     done:
       LOCAL_GET 2
       RETURN)");
-    QVERIFY2(r.code, r.error.c_str());
-    Proto* p = newProto(t.iso);
-    t.keep.push(Value::object(p));
-    p->info->name = "float-sum";
-    p->info->code = r.code;
-    p->info->tierState = TierState::Compiled;
-    p->info->nparams = 1;
-    p->info->nslots = r.code->nlocals;
-    Value f = makeClosureValue(t.iso, p, nullptr);
-    t.keep.push(f);
     std::string vm = t.callWith(Tier::Vm, f, {Value::fixnum(1000)});
     QCOMPARE(vm.substr(0, vm.find(" bits=")), std::string("249750"));
     QCOMPARE(t.callWith(Tier::Jit, f, {Value::fixnum(1000)}), vm);

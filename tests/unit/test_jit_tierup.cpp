@@ -7,15 +7,10 @@
 
 #include <stdexcept>
 
-#include "cek/cek.h"
-#include "cek/node.h"
-#include "compiler/disasm.h"
+#include "bytecode_bench.h"
 #include "effects/run.h"
 #include "jit/jit_x64.h"
 #include "reader/printer.h"
-#include "reader/reader.h"
-#include "sx.h"
-#include "vm/tier.h"
 
 using namespace sx;
 
@@ -28,16 +23,9 @@ EngineOptions autoTier(uint32_t threshold) {
   return o;
 }
 
-struct Bench {
-  explicit Bench(EngineOptions o) : e(o) {}
-  Engine e;
-  Isolate& iso = e.isolate();
-  RootedValues keep{iso};
+struct Bench : test::BytecodeBench {
+  explicit Bench(EngineOptions o) : BytecodeBench(o, "test_jit_tierup.sx") {}
 
-  std::string ev(const std::string& src) {
-    EvalResult r = e.evalString(src, "test_jit_tierup.sx");
-    return r.ok ? r.printed : "error: " + r.error.message;
-  }
   ProtoInfo* info(const std::string& name) {
     Value v = iso.globalValue(name);
     if (!isType(v, ObjType::Lambda)) throw std::runtime_error(name + " is not a lambda");
@@ -50,21 +38,6 @@ struct Bench {
   // The jit-stats row's :tier of a function.
   std::string tierOf(const std::string& name) {
     return ev("(get (first (filter (fn (r) (= (get r :name) \"" + name + "\")) (jit-stats))) :tier)");
-  }
-  // A compiled closure from hand-written bytecode (compiler/disasm.h's assembler).
-  Value assembled(const std::string& name, const std::string& text) {
-    AssembleResult r = assemble(iso, text);
-    if (!r.code) throw std::runtime_error("assemble " + name + ": " + r.error);
-    Proto* p = newProto(iso);
-    keep.push(Value::object(p));
-    p->info->name = name;
-    p->info->code = r.code;
-    p->info->tierState = TierState::Compiled;
-    p->info->nparams = r.code->nparams;
-    p->info->nslots = r.code->nlocals;
-    Value c = makeClosureValue(iso, p, nullptr);
-    keep.push(c);
-    return c;
   }
   std::string call(Value f, int64_t arg) {
     Fiber fb(iso);
@@ -114,7 +87,7 @@ class TestJitTierup : public QObject {
   void aLoopAloneEntersNativeCodeAtItsHeader() {
     Bench t{autoTier(5)};
     QCOMPARE(t.ev("(define ticks 0) ticks"), std::string("0"));
-    Value f = t.assembled("ticker", R"(
+    Value f = t.fn("ticker", R"(
       .params 1
       .locals 1
       .global ticks

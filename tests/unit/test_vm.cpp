@@ -5,16 +5,11 @@
 
 #include <stdexcept>
 
-#include "cek/cek.h"
-#include "cek/node.h"
+#include "bytecode_bench.h"
 #include "compiler/compiler.h"
-#include "compiler/disasm.h"
 #include "compiler/verifier.h"
 #include "effects/run.h"
 #include "reader/printer.h"
-#include "reader/reader.h"
-#include "sx.h"
-#include "vm/tier.h"
 
 using namespace sx;
 
@@ -26,51 +21,18 @@ EngineOptions vmOnly() {
   return o;
 }
 
-// An engine in the vm tier plus the helpers to run hand-written bytecode on its isolate.
-struct Bench {
-  Engine e{vmOnly()};
-  Isolate& iso = e.isolate();
-  RootedValues keep{iso};
+// The shared harness on an engine in the vm tier, plus calls on its isolate.
+struct Bench : test::BytecodeBench {
+  Bench() : BytecodeBench(vmOnly(), "test_vm.sx") {}
 
-  // Assembles `text` into a compiled closure named `name` over `env`; throws on error.
-  Value fn(const std::string& name, const std::string& text, Env* env = nullptr) {
-    AssembleResult r = assemble(iso, text);
-    if (!r.code) throw std::runtime_error("assemble " + name + ": " + r.error);
-    return wrap(name, r.code, env);
-  }
-  Value wrap(const std::string& name, Code* code, Env* env) {
-    Proto* p = newProto(iso);
-    keep.push(Value::object(p));
-    ProtoInfo* info = p->info;
-    info->name = name;
-    info->code = code;
-    info->tierState = TierState::Compiled;
-    info->nparams = code->nparams;
-    info->hasRest = code->hasRest;
-    info->nslots = code->needsEnv ? code->nslots : code->nlocals;
-    Value c = makeClosureValue(iso, p, env);
-    keep.push(c);
-    return c;
-  }
   // Also callable from SX as a global.
   Value global(const std::string& name, const std::string& text) {
     Value c = fn(name, text);
     iso.defineGlobal(name, c);
     return c;
   }
-  Value datum(const std::string& src) {
-    ReadResult r = readString(iso, src, "<datum>");
-    if (r.error || r.data.size() != 1) throw std::runtime_error("bad datum " + src);
-    keep.push(r.data[0].value);
-    return r.data[0].value;
-  }
-  std::vector<Value> data(std::initializer_list<const char*> srcs) {
-    std::vector<Value> out;
-    for (const char* s : srcs) out.push_back(datum(s));
-    return out;
-  }
   std::string call(Value f, const std::vector<Value>& args) { return printValue(iso, callSync(iso, f, args)); }
-  std::string call(Value f, std::initializer_list<const char*> args) { return call(f, data(args)); }
+  std::string call(Value f, std::initializer_list<const char*> args) { return call(f, data({args.begin(), args.end()})); }
   // Runs a call that must fail; returns its diagnostic.
   Diagnostic failure(Value f, const std::vector<Value>& args) {
     Fiber fb(iso);
@@ -80,13 +42,8 @@ struct Bench {
   }
   // Runs SX source for its effects: "" when it succeeded, else the error message.
   std::string run(const std::string& src) {
-    EvalResult r = e.evalString(src, "test_vm.sx");
+    EvalResult r = e.evalString(src, sourceName);
     return r.ok ? std::string() : r.error.message;
-  }
-  // The printed value of SX source, or "error: message".
-  std::string ev(const std::string& src) {
-    EvalResult r = e.evalString(src, "test_vm.sx");
-    return r.ok ? r.printed : "error: " + r.error.message;
   }
 };
 
@@ -262,39 +219,7 @@ class TestVm : public QObject {
 
   void localsInALoop() {
     Bench t;
-    // (sum-to n): i and acc are locals 1 and 2; a backward jump closes the loop.
-    Value sumTo = t.fn("sum-to", R"(
-      .params 1
-      .locals 3
-      .global >
-      .global +
-      .global inc
-      .const 0
-      .const 1
-      CONST 3
-      LOCAL_SET 2
-      POP
-      CONST 4
-      LOCAL_SET 1
-      POP
-    loop:
-      LOCAL_GET 1
-      LOCAL_GET 0
-      GT 0
-      JUMP_IF_TRUE done
-      LOCAL_GET 2
-      LOCAL_GET 1
-      ADD 1
-      LOCAL_SET 2
-      POP
-      LOCAL_GET 1
-      INC 2
-      LOCAL_SET 1
-      POP
-      JUMP loop
-    done:
-      LOCAL_GET 2
-      RETURN)");
+    Value sumTo = t.fn("sum-to", test::kSumTo);
     QCOMPARE(t.call(sumTo, {"100"}), std::string("5050"));
     QCOMPARE(t.call(sumTo, {"0"}), std::string("0"));
     // Locals past the parameters start as nil; RETURN takes the top of the stack.
