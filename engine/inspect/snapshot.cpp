@@ -461,7 +461,8 @@ void snapshotFrames(Fiber& f, SnapshotCache* cache, FiberSnapshot& snap) {
     cache->clear();
     cache->iso = &f.iso;
   }
-  if (cache) cache->frames.resize(n);
+  // Never shrunk: the entry of a frame a resume pushes keeps its storage for the next.
+  if (cache && cache->frames.size() < n) cache->frames.resize(n);
   for (size_t k = 0; k < n; ++k) {
     if (elides(n) && k == kOuterFrames) {
       snap.frames.push_back(elidedFrames(n - kOuterFrames - kInnerFrames));
