@@ -25,6 +25,21 @@ FrameRef frameOf(const FiberSnapshot& s, const std::string& fn) {
   return nullptr;
 }
 
+// A host in unwind mode reporting into its log: every perform suspends and is recorded.
+struct UnwindHost {
+  EventLog log;
+  EngineHost host;
+  UnwindHost() {
+    host.setEventSink(log.sink());
+    host.setResolverMode(ResolverMode::Unwind);
+  }
+  // Runs `src` to its end: the run's id, or 0 when it did not finish.
+  uint64_t run(const std::string& src, const std::string& name) {
+    uint64_t id = host.runSource(src, name);
+    return log.finished(id) ? id : 0;
+  }
+};
+
 std::string valueOf(EventLog& log, uint64_t run) {
   auto v = log.all<ValuePrinted>(run);
   return v.empty() ? std::string("<no value>") : v.back().text;
@@ -227,17 +242,15 @@ class TestInspector : public QObject {
   // A frame that has not changed is one snapshot shared by every recorded stack it is
   // in: at its perform and resume, and from one perform to the next.
   void unchangedFramesAreShared() {
-    EventLog log;
-    EngineHost host;
-    host.setEventSink(log.sink());
-    host.setResolverMode(ResolverMode::Unwind);
-    uint64_t run = host.runSource(
+    UnwindHost h;
+    EventLog& log = h.log;
+    uint64_t run = h.run(
         "(define (inner i acc)\n"
         "  (if (= i 3) acc (inner (+ i 1) (+ acc (perform {:op \"bump\" :args (list i)})))))\n"
         "(define (outer label) (+ 0 (inner 0 0)))\n"
         "(with-io-handlers {:bump (fn (x) (+ x 10))} (fn () (outer \"fixed\")))",
         "shared.sx");
-    QVERIFY(log.finished(run));
+    QVERIFY(run);
     QCOMPARE(valueOf(log, run), std::string("33"));
     auto performed = log.all<Performed>(run);
     auto resumed = log.all<Resumed>(run);
@@ -272,15 +285,13 @@ class TestInspector : public QObject {
   // A perform 300 calls deep: the stack keeps its outermost and innermost frames and
   // counts the rest in one "elided" frame, at the perform and at the resume.
   void deepStacksAreRecordedByTheirEnds() {
-    EventLog log;
-    EngineHost host;
-    host.setEventSink(log.sink());
-    host.setResolverMode(ResolverMode::Unwind);
-    uint64_t run = host.runSource(
+    UnwindHost h;
+    EventLog& log = h.log;
+    uint64_t run = h.run(
         "(define (deep n) (if (= n 0) (perform {:op \"bump\" :args (list 5)}) (+ 1 (deep (- n 1)))))\n"
         "(with-io-handlers {:bump (fn (x) (* x 2))} (fn () (deep 300)))",
         "deep.sx");
-    QVERIFY(log.finished(run));
+    QVERIFY(run);
     QCOMPARE(valueOf(log, run), std::string("310"));
     auto performed = log.all<Performed>(run);
     auto resumed = log.all<Resumed>(run);
@@ -315,17 +326,15 @@ class TestInspector : public QObject {
   // A frame whose bits are unchanged but which shows a list changed in place is printed
   // again: never a stale copy.
   void framesShowingMutableDataAreNotShared() {
-    EventLog log;
-    EngineHost host;
-    host.setEventSink(log.sink());
-    host.setResolverMode(ResolverMode::Unwind);
-    uint64_t run = host.runSource(
+    UnwindHost h;
+    EventLog& log = h.log;
+    uint64_t run = h.run(
         "(define (fill xs n)\n"
         "  (if (= n 0) xs (begin (append! xs (perform {:op \"next\" :args (list n)})) (fill xs (- n 1)))))\n"
         "(define (outer xs) (len (fill xs 2)))\n"
         "(with-io-handlers {:next (fn (n) (* n 100))} (fn () (outer (list 0))))",
         "mutable.sx");
-    QVERIFY(log.finished(run));
+    QVERIFY(run);
     QCOMPARE(valueOf(log, run), std::string("3"));
     auto performed = log.all<Performed>(run);
     QCOMPARE(performed.size(), size_t(2));
@@ -337,13 +346,13 @@ class TestInspector : public QObject {
     QCOMPARE(shown, (std::vector<std::string>{"(0)", "(0 200)"}));
 
     // The handler table changes under an unchanged Handlers frame: shown as it is now.
-    run = host.runSource(
+    run = h.run(
         "(define table {})\n"
         "(dict-set! table \"ask\" (fn (n) (dict-set! table \"last\" n) n))\n"
         "(define (two) (+ (perform {:op \"ask\" :args (list 1)}) (perform {:op \"ask\" :args (list 2)})))\n"
         "(with-io-handlers table two)",
         "table.sx");
-    QVERIFY(log.finished(run));
+    QVERIFY(run);
     QCOMPARE(valueOf(log, run), std::string("3"));
     std::vector<std::string> tables;
     for (const Performed& p : log.all<Performed>(run))
