@@ -6,6 +6,7 @@
 // their results arrive as events. Tests drive the panels with a fake implementation.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -71,12 +72,22 @@ struct FiberSnapshot {
 
 // Whether the frames below a perform were left exactly as they were: compared field by
 // field on the engine's own frames (kind, code, environment, operands, loop state) and
-// value stack, between the snapshot at the perform and the one at the resume.
+// value stack, between the snapshot at the perform and the one at the resume. Kept as
+// counts and names; the words are made when shown (describe()).
 struct StackCheck {
+  bool made = false;  // the stacks were compared (a resume always compares them)
   bool agrees = false;
   uint32_t framesCompared = 0;
   uint32_t valuesCompared = 0;
-  std::string detail;  // what differs, or what was compared
+  // Frames the resume pushed above the compared ones (a HandlerRun to call an SX
+  // handler), and the kinds of the first of them: names from the engine's table.
+  uint32_t framesPushed = 0;
+  std::array<std::string_view, 3> pushedKinds{};
+  std::string difference;  // what differs, when they disagree
+
+  // What was compared and found: "3 frames and 7 stack values below the perform
+  // unchanged; 1 frame pushed by the resume (HandlerRun)", or the difference.
+  std::string describe() const;
 };
 
 // ---- events --------------------------------------------------------------------------

@@ -85,13 +85,14 @@ class Recorder final : public PerformObserver {
       mine.push_back(p.perform);
     }
     // The fiber is walked on its own thread, outside the lock.
-    detail::RawStack raw = detail::captureRaw(f);
+    detail::SnapshotCache& cache = snapshotCache();
+    detail::RawStack raw = cache.capture(f);
     p.run = runId;
     p.op = op;
     p.request = request.size() > kMaxPrintedRequest ? request.substr(0, kMaxPrintedRequest) + "…" : request;
     p.mode = mode;
     p.resolver = sxHandler ? Resolver::SxHandler : Resolver::HostOp;
-    p.stack = detail::snapshotFiber(f, &snapshotCache());
+    p.stack = detail::snapshotFiber(f, &cache);
     raw.site = p.stack.frames.back();
     uint64_t id = p.perform;
     {
@@ -125,8 +126,10 @@ class Recorder final : public PerformObserver {
     if (answer.value) r.value = detail::printShort(f.iso, *answer.value, kMaxPrintedAnswer);
     else if (answer.failed) r.value = answer.error;
     r.suspendedMs = double(answer.micros) / 1000.0;
-    r.stack = detail::snapshotResumed(f, raw, &snapshotCache());
+    detail::SnapshotCache& cache = snapshotCache();
+    r.stack = detail::snapshotResumed(f, raw, &cache);
     r.check = detail::compareStacks(raw, f);
+    cache.release(std::move(raw));
     emit_(PreviewResume{session_, std::move(r)});
   }
 

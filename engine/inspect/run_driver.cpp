@@ -125,20 +125,20 @@ RunStatus HostCore::drive(Fiber& f, RunState& rs) {
     RunStatus st = runFiber(f);
     current_ = outer;
     if (st != RunStatus::Suspended) return st;
-    if (!handleSuspension(f, rs)) return RunStatus::Error;
+    ++rs.performs;
+    bool recorded = rs.mode == ResolverMode::Step || rs.recorded < opts_.maxRecordedPerforms;
+    if (!(recorded ? handleSuspension(f, rs) : answerUnrecorded(f))) return RunStatus::Error;
   }
 }
 
-// One suspended perform: record it, wait in step mode, answer it. False when the answer
+// One suspended perform to record: record it, wait in step mode, answer it. False when the answer
 // ended the fiber with an error (an abort, or an op error nothing caught).
 bool HostCore::handleSuspension(Fiber& f, RunState& rs) {
-  ++rs.performs;
   bool step = rs.mode == ResolverMode::Step;
-  if (!step && rs.recorded >= opts_.maxRecordedPerforms) return answerUnrecorded(f);
   ++rs.recorded;
   uint64_t perform = ++performIds_;
   Clock::time_point t0 = Clock::now();
-  RawStack raw = captureRaw(f);
+  RawStack raw = rs.snapshots.capture(f);
   emitPerformed(f, rs, perform, raw);
   Resumed ev;
   ev.run = rs.id;
@@ -163,6 +163,7 @@ bool HostCore::handleSuspension(Fiber& f, RunState& rs) {
   pausedAt_.reset();
   ev.suspendedMs = msSince(t0);
   if (ev.how == ResumeChoice::Resolver || ev.how == ResumeChoice::Value) finishResume(f, raw, ev);
+  rs.snapshots.release(std::move(raw));
   emit(std::move(ev));
   return f.state != FiberState::Error;
 }
@@ -228,8 +229,12 @@ Value HostCore::callHostOp(Isolate& iso, const std::string& op, Value args) {
 
 // Past the recording limit: answer as driveToCompletion does, with nothing to report.
 bool HostCore::answerUnrecorded(Fiber& f) {
-  Resumed unused;
-  answer(f, Resume{}, 0, nullptr, unused);
+  if (!f.pending.handler.isNil()) {  // the common case, kept as cheap as without the host
+    resumeWithHandler(f, 0);
+  } else {
+    Resumed unused;
+    answer(f, Resume{}, 0, nullptr, unused);
+  }
   return f.state != FiberState::Error;
 }
 
@@ -291,7 +296,7 @@ Value HostCore::callOp(const std::string& name, const OpFn& op, Isolate& iso, Va
   ++rs.recorded;
   uint64_t perform = ++performIds_;
   Fiber& f = *current_;
-  RawStack raw = captureRaw(f);
+  RawStack raw = rs.snapshots.capture(f);
   Performed p;
   p.run = rs.id;
   p.perform = perform;
@@ -311,12 +316,14 @@ Value HostCore::callOp(const std::string& name, const OpFn& op, Isolate& iso, Va
     ev.suspendedMs = msSince(t0);
     ev.value = printShort(iso, v);
     finishResume(f, raw, ev);
+    rs.snapshots.release(std::move(raw));
     emit(std::move(ev));
     return v;
   } catch (const std::exception&) {
     ev.suspendedMs = msSince(t0);
     ev.how = ResumeChoice::Failed;
     finishResume(f, raw, ev);
+    rs.snapshots.release(std::move(raw));
     emit(std::move(ev));
     throw;
   }

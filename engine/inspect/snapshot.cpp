@@ -506,58 +506,79 @@ FiberSnapshot snapshotResumed(Fiber& f, const RawStack& atPerform, SnapshotCache
   return snap;
 }
 
-RawStack captureRaw(const Fiber& f) { return RawStack{f.frames, f.vals}; }
+RawStack SnapshotCache::capture(const Fiber& f) {
+  RawStack raw;
+  if (!spare_.empty()) {
+    raw = std::move(spare_.back());
+    spare_.pop_back();
+  }
+  raw.frames.assign(f.frames.begin(), f.frames.end());
+  raw.vals.assign(f.vals.begin(), f.vals.end());
+  return raw;
+}
+
+void SnapshotCache::release(RawStack&& raw) {
+  if (spare_.size() >= kSpareStacks) return;
+  raw.site.reset();
+  spare_.push_back(std::move(raw));
+}
 
 StackCheck compareStacks(const RawStack& before, const Fiber& now) {
   StackCheck c;
+  c.made = true;
   size_t n = before.frames.size();
   if (now.frames.size() < n) {
-    c.detail = "the fiber has " + std::to_string(now.frames.size()) + " frames, " + std::to_string(n) + " were below the perform";
+    c.difference = "the fiber has " + std::to_string(now.frames.size()) + " frames, " + std::to_string(n) + " were below the perform";
     return c;
   }
   for (size_t k = 0; k < n; ++k) {
     std::string field;
     if (!sameFrame(before.frames[k], now.frames[k], &field)) {
       c.framesCompared = uint32_t(k);
-      c.detail = "frame " + std::to_string(k) + " (" + frameKindName(before.frames[k].kind) + ") changed: " + field;
+      c.difference = "frame " + std::to_string(k) + " (" + frameKindName(before.frames[k].kind) + ") changed: " + field;
       return c;
     }
   }
   c.framesCompared = uint32_t(n);
   size_t m = before.vals.size();
   if (now.vals.size() < m) {
-    c.detail = "the value stack shrank from " + std::to_string(m) + " to " + std::to_string(now.vals.size());
+    c.difference = "the value stack shrank from " + std::to_string(m) + " to " + std::to_string(now.vals.size());
     return c;
   }
   for (size_t i = 0; i < m; ++i) {
     if (before.vals[i] != now.vals[i]) {
       c.valuesCompared = uint32_t(i);
-      c.detail = "value-stack entry " + std::to_string(i) + " changed";
+      c.difference = "value-stack entry " + std::to_string(i) + " changed";
       return c;
     }
   }
   c.valuesCompared = uint32_t(m);
   c.agrees = true;
-  // Written into one buffer: this is the text of every agreeing resume.
-  std::string& d = c.detail;
-  d.reserve(128);
-  d += std::to_string(n);
-  d += " frames and ";
-  d += std::to_string(m);
-  d += " stack values below the perform unchanged";
-  size_t extra = now.frames.size() - n;
-  if (extra) {
-    d += "; ";
-    d += std::to_string(extra);
-    d += extra == 1 ? " frame" : " frames";
-    d += " pushed by the resume (";
-    for (size_t k = n; k < now.frames.size(); ++k) {
-      if (k > n) d += ", ";
-      d += frameKindName(now.frames[k].kind);
-    }
-    d += ")";
-  }
+  c.framesPushed = uint32_t(now.frames.size() - n);
+  for (size_t k = 0; k < c.pushedKinds.size() && n + k < now.frames.size(); ++k) c.pushedKinds[k] = frameKindName(now.frames[n + k].kind);
   return c;
 }
 
 }  // namespace sx::inspect::detail
+
+namespace sx::inspect {
+
+std::string StackCheck::describe() const {
+  if (!made) return {};
+  if (!agrees) return difference;
+  auto count = [](uint32_t n, const char* one, const char* many) { return std::to_string(n) + (n == 1 ? one : many); };
+  std::string d = count(framesCompared, " frame", " frames") + " and " + count(valuesCompared, " stack value", " stack values") +
+                  " below the perform unchanged";
+  if (framesPushed) {
+    d += "; " + count(framesPushed, " frame", " frames") + " pushed by the resume (";
+    for (size_t k = 0; k < pushedKinds.size() && k < framesPushed; ++k) {
+      if (k) d += ", ";
+      d += pushedKinds[k];
+    }
+    if (framesPushed > pushedKinds.size()) d += ", …";
+    d += ")";
+  }
+  return d;
+}
+
+}  // namespace sx::inspect

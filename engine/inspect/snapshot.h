@@ -18,6 +18,15 @@ std::string printShort(Isolate& iso, Value v, size_t maxChars = 200);
 // The name a source span refers to, with its line and column.
 SourcePos sourcePos(Isolate& iso, const Span& sp);
 
+// The engine's own frames and value stack at a perform, kept to compare at the resume.
+// Only the bits are compared; nothing in here is dereferenced later. The perform site's
+// snapshot rides along, to be shown again at the resume.
+struct RawStack {
+  std::vector<Frame> frames;
+  std::vector<Value> vals;
+  FrameRef site;  // the perform site as snapshotted at the perform
+};
+
 // A dict a snapshot printed, with its version then (dictVersion).
 struct DictSeen {
   const Dict* dict;
@@ -47,21 +56,21 @@ class SnapshotCache {
     frames.clear();
     site = Entry{};
   }
+  // The fiber's frames and values at a perform, copied into the storage of a stack
+  // released earlier: a recorded perform then allocates nothing for them.
+  RawStack capture(const Fiber& f);
+  void release(RawStack&& raw);
 
   const Isolate* iso = nullptr;
   std::vector<Entry> frames;  // by the frame's depth on the fiber
   Entry site;                 // the perform site
+
+ private:
+  static constexpr size_t kSpareStacks = 4;  // more are only held at once in nested runs
+  std::vector<RawStack> spare_;
 };
 
-// The engine's own frames and value stack at a perform, kept to compare at the resume.
-// Only the bits are compared; nothing in here is dereferenced later. The perform site's
-// snapshot rides along, to be shown again at the resume.
-struct RawStack {
-  std::vector<Frame> frames;
-  std::vector<Value> vals;
-  FrameRef site;  // the perform site as snapshotted at the perform
-};
-RawStack captureRaw(const Fiber& f);
+
 
 // At a perform: the fiber's frames, outermost first, then the perform site (the call that
 // is suspended: in the VM frame on top, or f.currentCall in f.env). With a cache, frames

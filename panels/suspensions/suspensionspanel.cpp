@@ -308,7 +308,8 @@ QString SuspensionsPanel::checkText() const {
   const TimelineEntry* e = selected_ ? find(*selected_) : nullptr;
   if (!e || !e->resumed) return QString();
   const sx::inspect::StackCheck& c = e->resumed->check;
-  return (c.agrees ? tr("✔ Stacks agree: ") : tr("✘ Stacks differ: ")) + qs(c.detail);
+  if (!c.made) return QString();
+  return (c.agrees ? tr("✔ Stacks agree: ") : tr("✘ Stacks differ: ")) + qs(c.describe());
 }
 
 QString SuspensionsPanel::statusText() const { return status_->text(); }

@@ -36,14 +36,14 @@ QVariant TimelineModel::data(const QModelIndex& index, int role) const {
       case Answer: return answerText(*e);
       case How: return e->resumed ? QString::fromLatin1(sx::inspect::resumeChoiceName(e->resumed->how)) : QVariant();
       case Check:
-        if (!e->resumed || e->resumed->check.detail.empty()) return {};
-        if (role == Qt::ToolTipRole) return qs(e->resumed->check.detail);
+        if (!e->resumed || !e->resumed->check.made) return {};
+        if (role == Qt::ToolTipRole) return qs(e->resumed->check.describe());
         return e->resumed->check.agrees ? tr("✔ agrees") : tr("✘ differs");
       case ColumnCount: break;
     }
     return {};
   }
-  if (role == Qt::ForegroundRole && index.column() == Check && e->resumed && !e->resumed->check.detail.empty())
+  if (role == Qt::ForegroundRole && index.column() == Check && e->resumed && e->resumed->check.made)
     return QBrush(e->resumed->check.agrees ? QColor(0x2e, 0x7d, 0x32) : QColor(0xc6, 0x28, 0x28));
   if (role == Qt::BackgroundRole && e->paused) return QBrush(QColor(255, 193, 7, 90));
   if (role == PerformRole) return QVariant::fromValue(p.perform);

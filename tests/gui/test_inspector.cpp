@@ -114,7 +114,16 @@ class TestInspector : public QObject {
     // Every resume kept the frames below the perform.
     auto resumed = log.all<Resumed>(run);
     QCOMPARE(resumed.size(), size_t(3));
-    for (const auto& r : resumed) QVERIFY2(r.check.agrees, r.check.detail.c_str());
+    for (const auto& r : resumed) QVERIFY2(r.check.agrees, r.check.describe().c_str());
+    // The handler's answer is computed on the fiber: that resume pushed a HandlerRun; the
+    // edited value pushed nothing.
+    const StackCheck& byHandler = resumed[0].check;
+    QCOMPARE(byHandler.framesPushed, 1u);
+    QCOMPARE(byHandler.pushedKinds[0], std::string_view("HandlerRun"));
+    QCOMPARE(byHandler.describe(), std::to_string(byHandler.framesCompared) + " frames and " +
+                                       std::to_string(byHandler.valuesCompared) +
+                                       " stack values below the perform unchanged; 1 frame pushed by the resume (HandlerRun)");
+    QCOMPARE(resumed[1].check.framesPushed, 0u);
     QCOMPARE(resumed[1].how, ResumeChoice::Value);
     QCOMPARE(*resumed[1].value, std::string("100"));
     // Handler answers arrive when the handler returns.
@@ -259,7 +268,7 @@ class TestInspector : public QObject {
     FrameRef outer0 = frameOf(performed[0].stack, "outer");
     QVERIFY(outer0);
     for (size_t p = 0; p < 3; ++p) {
-      QVERIFY2(resumed[p].check.agrees, resumed[p].check.detail.c_str());
+      QVERIFY2(resumed[p].check.agrees, resumed[p].check.describe().c_str());
       // outer waits at the same call with the same argument the whole time.
       QCOMPARE(frameOf(performed[p].stack, "outer"), outer0);
       QCOMPARE(frameOf(resumed[p].stack, "outer"), outer0);
@@ -320,7 +329,7 @@ class TestInspector : public QObject {
     QVERIFY(at.back()->kind == "HandlerRun");
     QCOMPARE(at[at.size() - 2], performed[0].stack.frames.back());
     QVERIFY(at[at.size() - 3]->function == "deep");
-    QVERIFY2(resumed[0].check.agrees, resumed[0].check.detail.c_str());
+    QVERIFY2(resumed[0].check.agrees, resumed[0].check.describe().c_str());
   }
 
   // A frame whose bits are unchanged but which shows a list changed in place is printed

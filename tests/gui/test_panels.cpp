@@ -215,7 +215,9 @@ class TestPanels : public QObject {
     r.value = "100";
     r.suspendedMs = 12.5;
     r.stack = mapSnapshot(0, "()");
-    r.check = StackCheck{true, 3, 2, "3 frames and 2 stack values below the perform unchanged"};
+    r.check.made = r.check.agrees = true;
+    r.check.framesCompared = 3;
+    r.check.valuesCompared = 2;
     fake.emit(r);
     QTRY_VERIFY(!panel.pausedPerform().has_value());
     QVERIFY(!bar->isVisible());

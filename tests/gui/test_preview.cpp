@@ -159,7 +159,8 @@ class TestPreview : public QObject {
     r2.value = "true";
     r2.suspendedMs = 2.5;
     r2.stack = oneFrame("save", 9);
-    r2.check = StackCheck{true, 1, 0, "1 frame compared"};
+    r2.check.made = r2.check.agrees = true;
+    r2.check.framesCompared = 1;
     server.emit(PreviewPerform{1, p1});
     server.emit(PreviewPerform{1, p2});
     server.emit(PreviewResume{1, r2});
@@ -379,7 +380,7 @@ class TestPreview : public QObject {
     QCOMPARE(get->performed.op, std::string("kv-get"));
     QVERIFY(get->resumed.has_value());
     QCOMPARE(*get->resumed->value, std::string("\"hello from the store\""));
-    QVERIFY2(get->resumed->check.agrees, get->resumed->check.detail.c_str());
+    QVERIFY2(get->resumed->check.agrees, get->resumed->check.describe().c_str());
     bool inHandler = false;
     for (const FrameRef& f : get->performed.stack.frames) inHandler |= f->function == "handler" || f->function == "kv";
     QVERIFY(inHandler);

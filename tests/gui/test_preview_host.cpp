@@ -135,7 +135,7 @@ class TestPreviewHost : public QObject {
     QCOMPARE(performs[0].performed.stack.frames.back()->kind, std::string("perform"));
     QCOMPARE(resumes[1].resumed.perform, performs[1].performed.perform);
     QCOMPARE(*resumes[1].resumed.value, std::string("\"hello\""));
-    QVERIFY2(resumes[1].resumed.check.agrees, resumes[1].resumed.check.detail.c_str());
+    QVERIFY2(resumes[1].resumed.check.agrees, resumes[1].resumed.check.describe().c_str());
     host.stop();
     QVERIFY(!host.running());
     QVERIFY(ev.waitFor<PreviewStopped>(1));
