@@ -126,8 +126,13 @@ RunStatus HostCore::drive(Fiber& f, RunState& rs) {
     current_ = outer;
     if (st != RunStatus::Suspended) return st;
     ++rs.performs;
-    bool recorded = rs.mode == ResolverMode::Step || rs.recorded < opts_.maxRecordedPerforms;
-    if (!(recorded ? handleSuspension(f, rs) : answerUnrecorded(f))) return RunStatus::Error;
+    if (rs.mode == ResolverMode::Step || rs.recorded < opts_.maxRecordedPerforms) {
+      if (!handleSuspension(f, rs)) return RunStatus::Error;
+    } else if (!f.pending.handler.isNil()) {
+      resumeWithHandler(f);  // past the recording limit, as driveToCompletion answers it
+    } else if (!answerUnrecorded(f)) {
+      return RunStatus::Error;
+    }
   }
 }
 
@@ -227,14 +232,11 @@ Value HostCore::callHostOp(Isolate& iso, const std::string& op, Value args) {
   return it->second(iso, args);
 }
 
-// Past the recording limit: answer as driveToCompletion does, with nothing to report.
+// Past the recording limit, a host op (drive answers SX handlers itself): answer it with
+// nothing to report.
 bool HostCore::answerUnrecorded(Fiber& f) {
-  if (!f.pending.handler.isNil()) {  // the common case, kept as cheap as without the host
-    resumeWithHandler(f, 0);
-  } else {
-    Resumed unused;
-    answer(f, Resume{}, 0, nullptr, unused);
-  }
+  Resumed unused;
+  answer(f, Resume{}, 0, nullptr, unused);
   return f.state != FiberState::Error;
 }
 
