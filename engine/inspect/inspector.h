@@ -82,7 +82,7 @@ struct StackCheck {
   // Frames the resume pushed above the compared ones (a HandlerRun to call an SX
   // handler), and the kinds of the first of them: names from the engine's table.
   uint32_t framesPushed = 0;
-  std::array<std::string_view, 3> pushedKinds{};
+  std::array<const char*, 3> pushedKinds{};
   std::string difference;  // what differs, when they disagree
 
   // What was compared and found: "3 frames and 7 stack values below the perform

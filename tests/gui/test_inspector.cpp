@@ -119,7 +119,7 @@ class TestInspector : public QObject {
     // edited value pushed nothing.
     const StackCheck& byHandler = resumed[0].check;
     QCOMPARE(byHandler.framesPushed, 1u);
-    QCOMPARE(byHandler.pushedKinds[0], std::string_view("HandlerRun"));
+    QCOMPARE(std::string_view(byHandler.pushedKinds[0]), std::string_view("HandlerRun"));
     QCOMPARE(byHandler.describe(), std::to_string(byHandler.framesCompared) + " frames and " +
                                        std::to_string(byHandler.valuesCompared) +
                                        " stack values below the perform unchanged; 1 frame pushed by the resume (HandlerRun)");
