@@ -178,7 +178,7 @@ void HostCore::emitPerformed(Fiber& f, RunState& rs, uint64_t perform, RawStack&
   ev.run = rs.id;
   ev.perform = perform;
   ev.op = std::string(strView(f.pending.opName));
-  ev.request = printShort(f.iso, f.pending.request, kMaxPrintedRequest);
+  ev.request = printShort(f.iso, f.pending.request, kMaxPrintedRequest, &rs.snapshots.printed);
   ev.mode = rs.mode;
   ev.resolver = f.pending.handler.isNil() ? Resolver::HostOp : Resolver::SxHandler;
   ev.stack = snapshotFiber(f, &rs.snapshots);

@@ -27,6 +27,7 @@ namespace {
 constexpr size_t kMaxItems = 12;   // container items printed before "…"
 constexpr int kMaxNesting = 6;     // container levels printed before "…"
 constexpr size_t kMaxValues = 64;  // value-stack entries copied per frame
+constexpr size_t kMaxMemoText = 120;  // longest text a PrintMemo keeps
 // A deep stack is recorded by its outermost and innermost frames; those between are
 // counted (one "elided" frame says how many), so a snapshot costs the same at any depth.
 constexpr size_t kOuterFrames = 16;
@@ -60,6 +61,7 @@ struct ShortPrinter {
   Isolate& iso;
   std::string out;
   size_t maxChars;
+  PrintMemo* memo = nullptr;
   bool sawMutable = false;  // printed an object that can change in place unnoticed
   std::vector<DictSeen>* dicts = nullptr;  // where to note the dicts printed, with their versions
 
@@ -123,7 +125,8 @@ struct ShortPrinter {
     } else {
       size_t start = out.size();
       size_t room = maxChars > start ? maxChars - start : 0;
-      printTo(iso, v, out, true);
+      if (memo) memo->append(iso, v, out);
+      else printTo(iso, v, out, true);
       if (out.size() - start > room + 1) {
         size_t cut = start + room;
         while (cut > start && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;  // keep UTF-8 whole
@@ -138,11 +141,12 @@ struct ShortPrinter {
 // change in place (then the snapshot is not shared with a later one).
 struct FramePrinter {
   Isolate& iso;
+  PrintMemo* memo = nullptr;
   bool sawMutable = false;
   std::vector<DictSeen> dicts;
 
   std::string operator()(Value v, size_t maxChars = 200) {
-    ShortPrinter p{iso, {}, maxChars, false, &dicts};
+    ShortPrinter p{iso, {}, maxChars, memo, false, &dicts};
     p.print(v, 0);
     sawMutable |= p.sawMutable;
     return std::move(p.out);
@@ -374,8 +378,9 @@ bool dictsUnchanged(const std::vector<DictSeen>& seen) {
 // The snapshot `e` keeps when it was printed from exactly this (see SnapshotCache), else
 // a new one from `make(printer)`, kept in `e` when it can be shared.
 template <class Make>
-FrameRef shared(SnapshotCache::Entry* e, Isolate& iso, const Frame& key, const Value* vals, size_t nvals, Env* env, Make&& make) {
-  FramePrinter print{iso};
+FrameRef shared(SnapshotCache* cache, SnapshotCache::Entry* e, Isolate& iso, const Frame& key, const Value* vals, size_t nvals,
+                Env* env, Make&& make) {
+  FramePrinter print{iso, cache ? &cache->printed : nullptr};
   if (!e) return make(print);
   const Value* slots = env ? env->slots : nullptr;
   size_t nslots = env ? env->aux : 0;
@@ -418,8 +423,29 @@ bool sameFrame(const Frame& a, const Frame& b, std::string* field) {
 
 }  // namespace
 
-std::string printShort(Isolate& iso, Value v, size_t maxChars) {
-  ShortPrinter p{iso, {}, maxChars};
+void PrintMemo::append(Isolate& iso, Value v, std::string& out) {
+  if (!v.isObj() || !printsImmutably(v)) return printTo(iso, v, out, true);
+  if (iso_ != &iso) {
+    for (Slot& s : slots_) s.collections = UINT64_MAX;
+    iso_ = &iso;
+  }
+  uint64_t bits = v.bits();
+  Slot& s = slots_[(bits >> 4 ^ bits >> 10) % slots_.size()];
+  uint64_t collections = iso.heap.stats().collections;
+  if (s.collections == collections && s.v == v) {
+    out += s.text;
+    return;
+  }
+  size_t start = out.size();
+  printTo(iso, v, out, true);
+  if (out.size() - start > kMaxMemoText) return;  // long texts are printed each time, not kept
+  s.text.assign(out, start);
+  s.v = v;
+  s.collections = collections;
+}
+
+std::string printShort(Isolate& iso, Value v, size_t maxChars, PrintMemo* memo) {
+  ShortPrinter p{iso, {}, maxChars, memo};
   p.print(v, 0);
   return std::move(p.out);
 }
@@ -471,7 +497,7 @@ void snapshotFrames(Fiber& f, SnapshotCache* cache, FiberSnapshot& snap) {
     }
     const Frame& fr = f.frames[k];
     size_t from = std::min<size_t>(fr.vbase, f.vals.size()), to = std::max(from, sliceEnd(f, k));
-    snap.frames.push_back(shared(cache ? &cache->frames[k] : nullptr, f.iso, fr, f.vals.data() + from, to - from, localsEnv(fr),
+    snap.frames.push_back(shared(cache, cache ? &cache->frames[k] : nullptr, f.iso, fr, f.vals.data() + from, to - from, localsEnv(fr),
                                  [&](FramePrinter& print) { return frameOf(print, f, k); }));
   }
 }
@@ -491,7 +517,7 @@ FiberSnapshot snapshotFiber(Fiber& f, SnapshotCache* cache) {
     key.env = f.env;
     env = f.currentCall && f.currentCall->owner ? f.env : nullptr;
   }
-  snap.frames.push_back(shared(cache ? &cache->site : nullptr, f.iso, key, nullptr, 0, env,
+  snap.frames.push_back(shared(cache, cache ? &cache->site : nullptr, f.iso, key, nullptr, 0, env,
                                [&](FramePrinter& print) { return performSiteOf(print, f, vmCaller); }));
   return snap;
 }

@@ -3,6 +3,7 @@
 // Runs on the engine's thread only, while the fiber is not running.
 #pragma once
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -11,9 +12,27 @@
 
 namespace sx::inspect::detail {
 
+// The printed texts of atoms that never change (strings, closures, names...) by
+// address, until the next collection (which may give an address to a new object): a
+// recorded stack prints the same handler, callee and op name at every perform.
+class PrintMemo {
+ public:
+  // Appends the readable form of `v` (not a container) to `out`.
+  void append(Isolate& iso, Value v, std::string& out);
+
+ private:
+  struct Slot {
+    Value v;
+    uint64_t collections = UINT64_MAX;
+    std::string text;
+  };
+  const Isolate* iso_ = nullptr;  // whose objects the slots name
+  std::array<Slot, 64> slots_;
+};
+
 // The readable form of `v`, shortened: long containers stop after a few items, deep
 // ones at a few levels, and the text at about `maxChars` ("…" marks a cut).
-std::string printShort(Isolate& iso, Value v, size_t maxChars = 200);
+std::string printShort(Isolate& iso, Value v, size_t maxChars = 200, PrintMemo* memo = nullptr);
 
 // The name a source span refers to, with its line and column.
 SourcePos sourcePos(Isolate& iso, const Span& sp);
@@ -64,6 +83,7 @@ class SnapshotCache {
   const Isolate* iso = nullptr;
   std::vector<Entry> frames;  // by the frame's depth on the fiber
   Entry site;                 // the perform site
+  PrintMemo printed;
 
  private:
   static constexpr size_t kSpareStacks = 4;  // more are only held at once in nested runs

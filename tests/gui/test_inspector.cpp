@@ -6,6 +6,8 @@
 
 #include "event_log.h"
 #include "inspect/engine_host.h"
+#include "inspect/snapshot.h"
+#include "sx.h"
 
 using namespace sx;
 using namespace sx::inspect;
@@ -370,6 +372,39 @@ class TestInspector : public QObject {
     QCOMPARE(tables.size(), size_t(2));
     QVERIFY2(tables[0].find(":last") == std::string::npos, tables[0].c_str());
     QVERIFY2(tables[1].find(":last 1") != std::string::npos, tables[1].c_str());
+  }
+
+  // The texts of printed atoms are kept by address until the next collection: an object
+  // allocated where a dead one was is printed as itself, and slots shared by several
+  // objects never mix them up.
+  void printMemoNeverShowsADeadObjectsText() {
+    Engine engine;
+    Isolate& iso = engine.isolate();
+    detail::PrintMemo memo;
+    auto viaMemo = [&](Value v) {
+      std::string out;
+      memo.append(iso, v, out);
+      return out;
+    };
+    // 200 strings share the 64 slots: each is printed as itself, every time.
+    std::vector<Value> many;
+    for (int i = 0; i < 200; ++i) many.push_back(iso.str("s" + std::to_string(i)));
+    for (int pass = 0; pass < 2; ++pass)
+      for (int i = 0; i < 200; ++i) QCOMPARE(viaMemo(many[i]), "\"s" + std::to_string(i) + "\"");
+    // A string printed, then dead at a collection (nothing roots it): the string the
+    // allocator puts in its place is printed as itself, not from the memo.
+    for (int round = 0; round < 5; ++round) {
+      Value dead = iso.str("dead");
+      QCOMPARE(viaMemo(dead), std::string("\"dead\""));
+      iso.heap.collect();
+      bool reused = false;
+      for (int i = 0; i < 100000 && !reused; ++i) {
+        Value v = iso.str("live");
+        reused = v == dead;
+        if (reused) QCOMPARE(viaMemo(v), std::string("\"live\""));
+      }
+      QVERIFY(reused);  // the case the collection count guards against did happen
+    }
   }
 
   void checkSourceReportsErrorsPerformsAndDefinitions() {
