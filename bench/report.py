@@ -13,6 +13,8 @@ import sys
 
 SEPARATOR = "/"  # bench/run names each hyperfine command "<program>/<implementation>"
 REFERENCE_FOR_SX = "Python 3"  # the SX performance target is stated against CPython
+# Tier against tier: (faster, slower, the speed-up the tier's issue asks for, or None).
+TIER_SPEEDUPS = [("SX VM", "SX CEK", 5.0), ("SX JIT", "SX VM", 2.5), ("SX auto", "SX VM", None)]
 
 
 def parse_args(argv):
@@ -88,6 +90,36 @@ def sx_summary(programs, impls, means):
     return lines
 
 
+def tier_speedups(programs, impls, means):
+    """How many times faster one SX tier ran than another, per program and as the geometric
+    mean, against the target where there is one."""
+    pairs = [(a, b, t) for a, b, t in TIER_SPEEDUPS if a in impls and b in impls]
+    if not pairs:
+        return []
+    header = "| program | " + " | ".join(f"{b} / {a}" for a, b, _ in pairs) + " |"
+    lines = [header, "|---|" + "---:|" * len(pairs)]
+    speedups = {(a, b): [] for a, b, _ in pairs}
+    for program in programs:
+        cells = []
+        for a, b, _ in pairs:
+            fast, slow = means.get((program, a)), means.get((program, b))
+            if fast and slow:
+                speedups[(a, b)].append(slow / fast)
+                cells.append(ratio_text(slow / fast))
+            else:
+                cells.append("—")
+        lines.append(f"| {program} | " + " | ".join(cells) + " |")
+    geo_cells = []
+    for a, b, target in pairs:
+        g = geometric_mean(speedups[(a, b)])
+        cell = ratio_text(g) if g is not None else "—"
+        if g is not None and target is not None:
+            cell += f" (target {ratio_text(target)}: {'met' if g >= target else 'not met'})"
+        geo_cells.append(cell)
+    lines.append("| **geometric mean** | " + " | ".join(geo_cells) + " |")
+    return ["Speed-up of one SX tier over another (the slower tier's time over the faster's):", ""] + lines
+
+
 def render(args, means):
     programs = args.programs.split(",")
     today = datetime.date.today().isoformat()
@@ -104,6 +136,10 @@ def render(args, means):
     if summary:
         out.append("")
         out.extend(summary)
+    speedups = tier_speedups(programs, args.impl, means)
+    if speedups:
+        out.append("")
+        out.extend(speedups)
     out.append("")
     if args.machine:
         out.append(f"Machine: {args.machine}.")
