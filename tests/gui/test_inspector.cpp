@@ -407,6 +407,26 @@ class TestInspector : public QObject {
     }
   }
 
+  // The check's words are made from its counts when shown.
+  void stackCheckDescribesWhatItFound() {
+    StackCheck none;
+    QCOMPARE(none.describe(), std::string());
+    StackCheck differs;
+    differs.made = true;
+    differs.framesCompared = 2;
+    differs.difference = "frame 2 (VM) changed: j";
+    QCOMPARE(differs.describe(), std::string("frame 2 (VM) changed: j"));
+    StackCheck agrees;
+    agrees.made = agrees.agrees = true;
+    agrees.framesCompared = 1;
+    agrees.valuesCompared = 1;
+    QCOMPARE(agrees.describe(), std::string("1 frame and 1 stack value below the perform unchanged"));
+    agrees.framesPushed = 5;
+    agrees.pushedKinds = {"HandlerRun", "VM", "Args"};
+    QCOMPARE(agrees.describe(), std::string("1 frame and 1 stack value below the perform unchanged; 5 frames pushed by "
+                                            "the resume (HandlerRun, VM, Args, …)"));
+  }
+
   void checkSourceReportsErrorsPerformsAndDefinitions() {
     EventLog log;
     EngineHost host;
