@@ -34,60 +34,15 @@
 #include <vector>
 
 #include "inspect/engine_host.h"
+#include "overhead_common.h"
 #include "sx.h"
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
-
-double minimum(const std::vector<double>& v) { return *std::min_element(v.begin(), v.end()); }
-
-double secondsSince(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
-
-// The CPU time all of the process's threads used since `c0` (std::clock()): what the
-// inspector's threads add, less disturbed than wall time by other tenants of the machine.
-double cpuSecondsSince(std::clock_t c0) { return double(std::clock() - c0) / CLOCKS_PER_SEC; }
-
-struct Timing {
-  double wall = 0, cpu = 0;
-};
+using namespace sx::bench;
 
 sx::Tier gTier = sx::Tier::Vm;
-bool gDetachedThread = false;
 bool gLongLived = false;
-
-// Runs path on `engine`, making it first when there is none; the caller drops it after
-// the run unless --long-lived.
-Timing runDetachedHere(std::unique_ptr<sx::Engine>& engine, const std::string& path, sx::ResolverMode mode, bool* ok) {
-  if (!engine) {
-    sx::EngineOptions options;
-    options.tier = gTier;
-    engine = std::make_unique<sx::Engine>(options);
-    engine->setOutput([](std::string_view) {});
-  }
-  engine->setMode(mode);
-  auto t0 = Clock::now();
-  std::clock_t c0 = std::clock();
-  *ok = engine->loadFile(path).ok;
-  return Timing{secondsSince(t0), cpuSecondsSince(c0)};
-}
-
-Timing runDetached(std::unique_ptr<sx::Engine>& engine, const std::string& path, sx::ResolverMode mode, bool* ok) {
-  Timing t;
-  if (gDetachedThread) {
-    std::thread th([&] { t = runDetachedHere(engine, path, mode, ok); });
-    th.join();
-  } else {
-    t = runDetachedHere(engine, path, mode, ok);
-  }
-  if (!gLongLived) engine.reset();
-  return t;
-}
 
 // Hands events over the way the panels' bridge hands them to the GUI thread: the engine
 // thread moves each event into a queue and wakes the runner only when the queue was
@@ -183,6 +138,7 @@ int main(int argc, char** argv) {
   int runs = 5;
   sx::ResolverMode mode = sx::ResolverMode::Inline;
   std::vector<std::string> files;
+  Detached detached;  // keeps its engine across runs with --long-lived
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--runs") && i + 1 < argc) {
       runs = std::max(1, std::atoi(argv[++i]));
@@ -201,7 +157,7 @@ int main(int argc, char** argv) {
     } else if (!std::strcmp(argv[i], "--record") && i + 1 < argc) {
       gRecord = uint32_t(std::max(0, std::atoi(argv[++i])));
     } else if (!std::strcmp(argv[i], "--detached-thread")) {
-      gDetachedThread = true;
+      detached.onThread = true;
     } else if (!std::strcmp(argv[i], "--long-lived")) {
       gLongLived = true;
     } else if (argv[i][0] == '-') {
@@ -211,42 +167,25 @@ int main(int argc, char** argv) {
       files.push_back(argv[i]);
     }
   }
-  if (files.empty()) {
-    for (const auto& e : std::filesystem::directory_iterator(SX_BENCH_PROGRAMS))
-      if (e.path().extension() == ".sx") files.push_back(e.path().string());
-    std::sort(files.begin(), files.end());
-  }
+  files = programFiles(std::move(files), SX_BENCH_PROGRAMS);
   std::printf("inspector overhead, %s mode, %s tier, %d runs each (seconds), detached on %s, %s\n",
-              sx::resolverModeName(mode), sx::tierName(gTier), runs, gDetachedThread ? "a thread of its own" : "the main thread",
+              sx::resolverModeName(mode), sx::tierName(gTier), runs, detached.onThread ? "a thread of its own" : "the main thread",
               gLongLived ? "one engine and one host for all runs" : "a fresh engine and host for each run");
-  std::unique_ptr<sx::Engine> detached;  // kept across runs with --long-lived
+  detached.tier = gTier;
+  detached.longLived = gLongLived;
   std::unique_ptr<Attached> attached;
-  std::printf("%-12s %10s %10s %8s %10s %10s %8s %9s %8s\n", "program", "det.median", "att.median", "ratio", "det.min",
-              "att.min", "ratio", "cpu.ratio", "events");
-  double worstMedian = 0, worstMin = 0, worstCpu = 0;
+  Report report("att", "events");
   for (const std::string& f : files) {
-    std::vector<double> det, att, detCpu, attCpu;
+    Samples det, att;
     uint64_t events = 0;
     bool ok1 = true, ok2 = true;
-    auto keep = [](Timing t, std::vector<double>& wall, std::vector<double>& cpu) {
-      wall.push_back(t.wall);
-      cpu.push_back(t.cpu);
-    };
     for (int r = 0; r < runs; ++r) {  // alternate, and in turn go first, so load and order hit both alike
-      if (r % 2) keep(runAttached(attached, f, mode, &ok2, &events), att, attCpu);
-      keep(runDetached(detached, f, mode, &ok1), det, detCpu);
-      if (r % 2 == 0) keep(runAttached(attached, f, mode, &ok2, &events), att, attCpu);
+      if (r % 2) att.add(runAttached(attached, f, mode, &ok2, &events));
+      det.add(detached.run(f, mode, &ok1));
+      if (r % 2 == 0) att.add(runAttached(attached, f, mode, &ok2, &events));
     }
-    double dMed = median(det), aMed = median(att), dMin = minimum(det), aMin = minimum(att);
-    double cpuRatio = median(attCpu) / median(detCpu);
-    worstMedian = std::max(worstMedian, aMed / dMed);
-    worstMin = std::max(worstMin, aMin / dMin);
-    worstCpu = std::max(worstCpu, cpuRatio);
-    std::printf("%-12s %10.4f %10.4f %7.2fx %10.4f %10.4f %7.2fx %8.2fx %8llu%s\n", std::filesystem::path(f).stem().c_str(),
-                dMed, aMed, aMed / dMed, dMin, aMin, aMin / dMin, cpuRatio, static_cast<unsigned long long>(events),
-                ok1 && ok2 ? "" : "  (a run failed)");
+    report.row(f, det, att, events, ok1 && ok2);
   }
-  std::printf("worst ratio: median %.2fx, minimum %.2fx, CPU time (median) %.2fx (budget: 1.10x)\n", worstMedian, worstMin,
-              worstCpu);
+  report.finish();
   return 0;
 }
