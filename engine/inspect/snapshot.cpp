@@ -544,7 +544,8 @@ RawStack SnapshotCache::capture(const Fiber& f) {
 }
 
 void SnapshotCache::release(RawStack&& raw) {
-  if (spare_.size() >= kSpareStacks) return;
+  // A very deep stack's storage goes back to the allocator rather than stay held.
+  if (spare_.size() >= kSpareStacks || raw.frames.capacity() > kMaxSpareFrames) return;
   raw.site.reset();
   spare_.push_back(std::move(raw));
 }

@@ -87,6 +87,7 @@ class SnapshotCache {
 
  private:
   static constexpr size_t kSpareStacks = 4;  // more are only held at once in nested runs
+  static constexpr size_t kMaxSpareFrames = 4096;
   std::vector<RawStack> spare_;
 };
 
