@@ -128,9 +128,11 @@ StepAction performRequest(Fiber& f, Value req) {
   Isolate& iso = f.iso;
   ++iso.performCount;
   if (!isDict(req)) argTypeError(iso, "perform", 1, "request dict {:op name :args (...)}", req);
-  Value op = dictGet(as<Dict>(req), "op");
+  // The request's two keys, hashed once.
+  static const uint32_t kOpHash = hashBytes("op"), kArgsHash = hashBytes("args");
+  Value op = dictGet(as<Dict>(req), "op", kOpHash);
   if (!isString(op)) throw SxError(ErrorCode::Type, "perform: the request has no :op name");
-  Value args = dictGet(as<Dict>(req), "args");
+  Value args = dictGet(as<Dict>(req), "args", kArgsHash);
   if (args.isUnbound() || args.isNil()) args = Value::empty();
   if (!isList(args)) throw SxError(ErrorCode::Type, "perform: :args must be a list");
 

@@ -21,7 +21,10 @@ namespace {
 constexpr size_t kTrackVisitedAfter = 10000;
 
 bool sameString(const String* a, const String* b) {
-  return a->aux == b->aux && a->view() == b->view();
+  if (a == b) return true;
+  // Hashes are cached lazily: they tell strings apart only when both are known.
+  if (a->aux && b->aux && a->aux != b->aux) return false;
+  return a->view() == b->view();
 }
 
 bool sameConstructor(const Adt* a, const Adt* b) {

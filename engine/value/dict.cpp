@@ -24,23 +24,37 @@ void* checkedRealloc(void* p, size_t bytes) {
 // making one.
 constexpr uint32_t kScannedEntries = 8;
 
-bool sameKey(const DictEntry& e, std::string_view key, uint32_t hash) {
+// A lookup's key: its String when there is one (a key of the dict is often the very same
+// object, so identity is tried first), its bytes and hash.
+struct Key {
+  const String* str;  // null for a lookup by bytes
+  std::string_view view;
+  uint32_t hash;
+};
+
+inline Key keyOf(Value k) {
+  const String* s = keyString(k);
+  return Key{s, s->view(), stringHash(s)};
+}
+
+bool sameKey(const DictEntry& e, const Key& key) {
   if (e.key.isUnbound()) return false;  // a tombstone
   const String* s = keyString(e.key);
-  return s->aux == hash && s->view() == key;
+  if (s == key.str) return true;
+  return s->aux == key.hash && s->view() == key.view;  // an entry's key is hashed when set
 }
 
 // Linear probe of the index for `key`; returns the index slot position.
-int32_t findSlot(const Dict* d, std::string_view key, uint32_t hash, bool* found) {
+int32_t findSlot(const Dict* d, const Key& key, bool* found) {
   uint32_t mask = d->indexMask;
-  uint32_t pos = hash & mask;
+  uint32_t pos = key.hash & mask;
   for (;;) {
     int32_t e = d->index[pos];
     if (e < 0) {
       *found = false;
       return int32_t(pos);
     }
-    if (sameKey(d->entries[e], key, hash)) {
+    if (sameKey(d->entries[e], key)) {
       *found = true;
       return int32_t(pos);
     }
@@ -49,14 +63,14 @@ int32_t findSlot(const Dict* d, std::string_view key, uint32_t hash, bool* found
 }
 
 // The entry holding `key`, or -1.
-int32_t findEntry(const Dict* d, std::string_view key, uint32_t hash) {
+int32_t findEntry(const Dict* d, const Key& key) {
   if (!d->index) {
     for (uint32_t i = 0; i < d->used; ++i)
-      if (sameKey(d->entries[i], key, hash)) return int32_t(i);
+      if (sameKey(d->entries[i], key)) return int32_t(i);
     return -1;
   }
   bool found;
-  int32_t pos = findSlot(d, key, hash, &found);
+  int32_t pos = findSlot(d, key, &found);
   return found ? d->index[pos] : -1;
 }
 
@@ -89,8 +103,7 @@ void rebuild(Dict* d, uint32_t newCapacity) {
   d->indexMask = slots - 1;
   for (uint32_t i = 0; i < d->used; ++i) {
     bool found;
-    const String* s = keyString(d->entries[i].key);
-    int32_t pos = findSlot(d, s->view(), s->aux, &found);
+    int32_t pos = findSlot(d, keyOf(d->entries[i].key), &found);
     d->index[pos] = int32_t(i);
   }
 }
@@ -104,25 +117,26 @@ Value dictKey(Value k) {
   return Value::nil();
 }
 
-Value dictGet(const Dict* d, std::string_view key) {
+Value dictGet(const Dict* d, std::string_view key) { return dictGet(d, key, hashBytes(key)); }
+
+Value dictGet(const Dict* d, std::string_view key, uint32_t hash) {
   if (d->count == 0) return Value::unbound();
-  int32_t e = findEntry(d, key, hashBytes(key));
+  int32_t e = findEntry(d, Key{nullptr, key, hash});
   return e >= 0 ? d->entries[e].value : Value::unbound();
 }
 
 Value dictGet(const Dict* d, Value key) {
   if (d->count == 0) return Value::unbound();
-  const String* s = keyString(key);
-  int32_t e = findEntry(d, s->view(), s->aux);
+  int32_t e = findEntry(d, keyOf(key));
   return e >= 0 ? d->entries[e].value : Value::unbound();
 }
 
 bool dictHas(const Dict* d, Value key) { return !dictGet(d, key).isUnbound(); }
 
 void dictSet(Dict* d, Value key, Value value) {
-  const String* s = keyString(key);
+  const Key k = keyOf(key);  // hashes the key, as sameKey expects of every entry's key
   ++d->aux;  // the version
-  int32_t e = findEntry(d, s->view(), s->aux);
+  int32_t e = findEntry(d, k);
   if (e >= 0) {
     d->entries[e].value = value;
     return;
@@ -133,7 +147,7 @@ void dictSet(Dict* d, Value key, Value value) {
     rebuild(d, d->capacity);  // made with room for more than are scanned: index them now
   if (d->index) {
     bool found;
-    d->index[findSlot(d, s->view(), s->aux, &found)] = int32_t(d->used);
+    d->index[findSlot(d, k, &found)] = int32_t(d->used);
   }
   d->entries[d->used] = DictEntry{key, value};
   ++d->used;
@@ -142,8 +156,7 @@ void dictSet(Dict* d, Value key, Value value) {
 
 bool dictDelete(Dict* d, Value key) {
   if (d->count == 0) return false;
-  const String* s = keyString(key);
-  int32_t e = findEntry(d, s->view(), s->aux);
+  int32_t e = findEntry(d, keyOf(key));
   if (e < 0) return false;
   d->entries[e].key = Value::unbound();
   --d->count;

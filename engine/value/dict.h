@@ -22,6 +22,8 @@ inline uint32_t dictVersion(const Dict* d) { return d->aux; }
 
 // Keys are String values. Use dictKey() to normalise a keyword or symbol to its name.
 Value dictGet(const Dict* d, std::string_view key);  // unbound when missing
+// With the key's hashBytes computed once by the caller (a constant key on a hot path).
+Value dictGet(const Dict* d, std::string_view key, uint32_t hash);
 Value dictGet(const Dict* d, Value key);
 void dictSet(Dict* d, Value key, Value value);
 bool dictDelete(Dict* d, Value key);

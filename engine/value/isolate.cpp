@@ -11,8 +11,8 @@
 
 namespace sx {
 
-// Every new string is hashed and measured once, whole (a string built from a buffer can
-// be megabytes), so both go eight bytes a step.
+// A string is hashed (on first use) and measured once, whole (a string built from a
+// buffer can be megabytes), so both go eight bytes a step.
 uint32_t hashBytes(std::string_view s) {
   constexpr uint64_t kMul = 0x9E3779B97F4A7C15ull;
   const char* p = s.data();
@@ -31,7 +31,14 @@ uint32_t hashBytes(std::string_view s) {
   // A multiply mixes upwards only; fold the high bits into the low ones tables use.
   h ^= h >> 29;
   h *= 0xBF58476D1CE4E5B9ull;
-  return uint32_t(h ^ (h >> 32));
+  uint32_t r = uint32_t(h ^ (h >> 32));
+  return r ? r : 1;  // 0 means "not computed yet" in String::aux
+}
+
+uint32_t stringHashSlow(const String* s) {
+  uint32_t h = hashBytes(s->view());
+  const_cast<String*>(s)->aux = h;  // a cache: the string's bytes stay immutable
+  return h;
 }
 
 size_t utf8Length(std::string_view s) {
@@ -120,7 +127,7 @@ static String* newString(Heap& heap, std::string_view s) {
   str->charLen = uint32_t(utf8Length(s));
   if (!s.empty()) std::memcpy(str->data, s.data(), s.size());
   str->data[s.size()] = 0;
-  str->aux = hashBytes(s);
+  str->aux = 0;  // hashed on first use (stringHash)
   return str;
 }
 

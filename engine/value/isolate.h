@@ -168,8 +168,16 @@ class RootedValues {
   Isolate& iso_;
 };
 
-// FNV-1a over bytes; used for string hashes and dict lookups.
+// The hash of string bytes, never 0 (0 marks a String whose hash is not computed yet).
 uint32_t hashBytes(std::string_view s);
+
+// A string's hash, computed on first use and cached in String::aux: most strings (a
+// str result, a buffer's text) are never a dict key, and a long one costs its whole length.
+uint32_t stringHashSlow(const String* s);
+inline uint32_t stringHash(const String* s) {
+  uint32_t h = s->aux;
+  return h ? h : stringHashSlow(s);
+}
 size_t utf8Length(std::string_view s);
 
 }  // namespace sx

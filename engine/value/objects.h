@@ -62,7 +62,7 @@ enum : uint8_t {
   kFlagHasSpan = 1 << 7,  // Pair: the isolate's span table has an entry for it
 };
 
-struct String : Obj {  // aux = hash (computed at creation)
+struct String : Obj {  // aux = hash, 0 until first needed (stringHash in value/isolate.h)
   uint32_t byteLen;
   uint32_t charLen;  // number of code points
   char data[1];      // byteLen bytes + NUL
