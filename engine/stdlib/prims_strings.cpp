@@ -2,6 +2,7 @@
 // index counts code points. Where a function takes a piece of text to look for or insert
 // (a separator, a search string, a pad), a character is accepted as well as a string.
 #include <algorithm>
+#include <charconv>
 #include <iterator>
 
 #include "reader/printer.h"
@@ -41,6 +42,11 @@ Value codePointIndex(std::string_view s, size_t bytePos) {
 // ---- building and measuring ----------------------------------------------------------
 
 Value str(Isolate& iso, Args a) {
+  if (a.n == 1 && a[0].isFixnum()) {  // (str i), the common case: the digits directly
+    char buf[24];
+    auto r = std::to_chars(buf, buf + sizeof buf, a[0].asFixnum());
+    return iso.str(std::string_view(buf, size_t(r.ptr - buf)));
+  }
   std::string out;
   for (uint32_t i = 0; i < a.n; ++i) printTo(iso, a[i], out, false);
   return iso.str(out);
