@@ -605,7 +605,13 @@ L_LE:
 L_GE:
   BINARY_PRIM(FIXNUM_COMPARE(>=))
 L_NUM_EQ:
-  BINARY_PRIM(FIXNUM_COMPARE(==))
+  // (= a b) with a symbol on either side: a symbol (interned) equals only itself, as
+  // equality says (stdlib/equality.cpp) and as native code does (jit_emit_numbers.cpp).
+  BINARY_PRIM(FIXNUM_COMPARE(==) if (isType(a, ObjType::Symbol) || isType(b, ObjType::Symbol)) {
+    sp[-2] = Value::boolean(a == b);
+    --sp;
+    DISPATCH();
+  })
 L_CONS:
   BINARY_PRIM(if (isList(b)) {
     sp[-2] = iso.cons(a, b);
