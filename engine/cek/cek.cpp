@@ -576,6 +576,9 @@ vm: {
     case VmExit::Raise:
       act = StepAction::raise(e.value);
       goto action;
+    case VmExit::Suspend:
+      act = StepAction::suspend();
+      goto action;
   }
 }
 

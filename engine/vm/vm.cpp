@@ -21,6 +21,7 @@
 
 #include "cek/cek.h"
 #include "compiler/code.h"
+#include "effects/effects.h"
 #include "effects/ho.h"
 #include "effects/host.h"
 #include "jit/jit_x64.h"
@@ -327,6 +328,7 @@ do_call : {
       hoAct = hoStart(f, HoKind(d->hoKind), Args{args, argc});
       goto ho_action;
     }
+    if ((d->flags & kNativeHost) && HostKind(d->hoKind) == HostKind::Perform && argc == 1) goto do_perform;
   }
   // Anything else is carried out by the step loop.
   sp -= argc + 1;
@@ -334,6 +336,49 @@ do_call : {
   f.currentCall = nullptr;
   f.vmCallCode = nullptr;
   vals.resize(SP_INDEX() + argc + 1);
+  return VmExit{VmExit::Apply, argc, Value::nil()};
+}
+
+do_perform : {
+  // (perform request), made here rather than by the step loop: answered at once (an
+  // inline op), a handler called in this loop, or the fiber suspended.
+  Value req = sp[-1];
+  sp -= 2;
+  SAVE();
+  f.currentCall = nullptr;
+  f.vmCallCode = nullptr;
+  vals.resize(SP_INDEX());
+  StepAction act = performRequest(f, req);
+  if (act.kind == StepAction::Suspend) return VmExit{VmExit::Suspend, 0, Value::nil()};
+  if (act.kind == StepAction::Return) {
+    vmDeliver(f, act.value);
+    LOAD();
+    DISPATCH();
+  }
+  // A handler's call: its HandlerRun frame is pushed, the handler and args are on top.
+  argc = act.argc;
+  size_t hb = vals.size() - argc - 1;
+  callee = vals[hb];
+  if (Code* target = compiledCode(iso, callee)) {
+    Closure* c = as<Closure>(callee);
+    ++c->proto->info->calls;
+    pushVmFrame(f);
+    // A short handler is cheaper to interpret than to enter (kShortLeafInstructions).
+#define HANDLER_DISPATCH()                                                 \
+  do {                                                                     \
+    if (kJit && code->jit && code->jit->shortLeaf) {                       \
+      table = kDispatch;                                                   \
+      goto* kDispatch[*ip];                                                \
+    }                                                                      \
+    DISPATCH();                                                            \
+  } while (0)
+    if (commonShape(target, argc)) ENTER_COMMON(c, target, hb + 1, HANDLER_DISPATCH());
+    setupFrame(f, c, target, hb + 1, argc);
+    entrySafepoint(f);
+    LOAD();
+    HANDLER_DISPATCH();
+#undef HANDLER_DISPATCH
+  }
   return VmExit{VmExit::Apply, argc, Value::nil()};
 }
 
@@ -399,6 +444,17 @@ L_RETURN: {
   if (!frames.empty() && frames.back().kind == FrameKind::Ho) {
     hoAct = hoStep(f, r);  // the next callback's frame goes where this one was
     goto ho_action;
+  }
+  // A perform's handler answered (do_perform): the answer goes to the VM frame that made
+  // the perform, as the step loop would deliver it. A handler whose answer is reported to
+  // the host returns through the step loop.
+  if (frames.size() >= 2 && frames.back().kind == FrameKind::HandlerRun &&
+      !(frames.back().flags & kHandlerRunReports) && frames[frames.size() - 2].kind == FrameKind::VM) {
+    frames.pop_back();
+    vals.resize(calleeSlot);
+    vmDeliver(f, r);
+    LOAD();
+    DISPATCH();
   }
   vals.resize(calleeSlot);
   return VmExit{VmExit::Return, 0, r};

@@ -10,7 +10,9 @@
 namespace sx {
 
 struct VmExit {
-  enum Kind : uint8_t { Apply, Return, Raise } kind;
+  // Suspend: a perform the VM made suspended the fiber (f.pending is set); resuming
+  // delivers the answer to the VM frame on top.
+  enum Kind : uint8_t { Apply, Return, Raise, Suspend } kind;
   uint32_t argc = 0;  // Apply: the callee and args are the top argc+1 values of f.vals
   Value value;        // Return: the value; Raise: the raised value
 };
