@@ -386,6 +386,25 @@ L_TAIL_CALL: {
   argc = readU8(ip + 1);
   ip += 2;
   callee = sp[-int(argc) - 1];
+  if (callee == fr->a && commonShape(code, argc)) {
+    // A self tail call (a loop): the frame restarts in place, its closure, code and env
+    // unchanged; the args (on the operand stack, above the locals) become its first locals.
+    const Value* from = sp - argc;
+    for (uint32_t i = 0; i < argc; ++i) base[i] = from[i];
+    for (uint32_t i = argc; i < code->nlocals; ++i) base[i] = Value::nil();
+    sp = base + code->nlocals;
+    ip = start;
+    ProtoInfo* pi = as<Closure>(callee)->proto->info;
+    ++pi->calls;
+    ++pi->loops;
+    if (iso.heap.wantsCollect() || iso.interrupt.load(std::memory_order_relaxed)) [[unlikely]] {
+      SAVE();
+      entrySafepoint(f);
+      LOAD();
+    }
+    if (kJit) table = kToJit;
+    DISPATCH();
+  }
   size_t dst = fr->vbase - 1;  // this frame's callee slot
   Value* from = sp - argc - 1;
   for (uint32_t i = 0; i <= argc; ++i) vals[dst + i] = from[i];
