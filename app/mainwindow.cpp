@@ -36,6 +36,8 @@ namespace sxs {
 
 namespace {
 
+constexpr int kShowRunningAfterMs = 150;
+
 struct DockDef {
   const char* objectName;
   const char* actionId;
@@ -103,12 +105,19 @@ MainWindow::MainWindow(sx::inspect::Inspector& inspector, Settings& settings, sx
     }
     updateStatus();
   });
+  // "Running…" appears once a run has lasted kShowRunningAfterMs: a short run leaves the
+  // status bar alone (no relayout and repaint competing with the engine for the CPU).
+  runningDelay_ = new QTimer(this);
+  runningDelay_->setSingleShot(true);
+  runningDelay_->setInterval(kShowRunningAfterMs);
+  connect(runningDelay_, &QTimer::timeout, this, &MainWindow::updateStatus);
   connect(bridge_.get(), &InspectorBridge::runStarted, this, [this](const sx::inspect::RunStarted& e) {
+    if (activeRuns_.isEmpty()) runningDelay_->start();
     activeRuns_.insert(e.run);
-    updateStatus();
   });
   connect(bridge_.get(), &InspectorBridge::runFinished, this, [this](const sx::inspect::RunFinished& e) {
     activeRuns_.remove(e.run);
+    if (!busy()) runningDelay_->stop();
     updateStatus();
   });
 
@@ -357,8 +366,10 @@ void MainWindow::updateStatus() {
   if (auto p = suspensions_->pausedPerform())
     runLabel_->setText(tr("Paused at perform #%1").arg(*p));
   else
-    runLabel_->setText(busy() ? tr("Running…") : tr("Idle"));
+    runLabel_->setText(busy() && !runningDelay_->isActive() ? tr("Running…") : tr("Idle"));
 }
+
+QString MainWindow::runStatus() const { return runLabel_->text(); }
 
 void MainWindow::closeEvent(QCloseEvent* e) {
   saveSession();

@@ -16,6 +16,7 @@ class QActionGroup;
 class QDockWidget;
 class QLabel;
 class QMenu;
+class QTimer;
 
 namespace sxs {
 
@@ -91,6 +92,9 @@ class MainWindow : public QMainWindow {
   QStringList recentFiles() const { return recent_; }
   // True while a run is in progress (or paused).
   bool busy() const { return !activeRuns_.isEmpty(); }
+  // The status bar's run state: "Idle", "Running…" (once a run has lasted a moment) or
+  // "Paused at perform #N".
+  QString runStatus() const;
 
  protected:
   void closeEvent(QCloseEvent* e) override;
@@ -136,6 +140,7 @@ class MainWindow : public QMainWindow {
   QByteArray defaultLayout_;
   QStringList recent_;
   QSet<quint64> activeRuns_;
+  QTimer* runningDelay_;  // active during a run's first moments, before "Running…" shows
   bool dark_ = false;
   bool shown_ = false;
   bool layoutRestored_ = false;

@@ -16,11 +16,18 @@ InspectorBridge::~InspectorBridge() { inspector_.setEventSink(nullptr); }
 
 void InspectorBridge::dispatch(const sx::inspect::Event& e) {
   std::visit(Overloaded{
-                 [this](const sx::inspect::RunStarted& x) { Q_EMIT runStarted(x); },
+                 [this](const sx::inspect::RunStarted& x) {
+                   activeRuns_.insert(x.run);
+                   runClock_.start();
+                   Q_EMIT runStarted(x);
+                 },
                  [this](const sx::inspect::OutputText& x) { Q_EMIT output(x); },
                  [this](const sx::inspect::ValuePrinted& x) { Q_EMIT valuePrinted(x); },
                  [this](const sx::inspect::RunError& x) { Q_EMIT runError(x); },
-                 [this](const sx::inspect::RunFinished& x) { Q_EMIT runFinished(x); },
+                 [this](const sx::inspect::RunFinished& x) {
+                   activeRuns_.remove(x.run);
+                   Q_EMIT runFinished(x);
+                 },
                  [this](const sx::inspect::Performed& x) { Q_EMIT performed(x); },
                  [this](const sx::inspect::Paused& x) { Q_EMIT paused(x); },
                  [this](const sx::inspect::Resumed& x) { Q_EMIT resumed(x); },

@@ -4,7 +4,9 @@
 // GUI thread and no panel ever touches a running engine.
 #pragma once
 
+#include <QElapsedTimer>
 #include <QObject>
+#include <QSet>
 #include <QString>
 
 #include "common/eventbatches.h"
@@ -24,6 +26,12 @@ class InspectorBridge : public QObject {
   // Delivers an event now, on the calling (GUI) thread; the sink queues into this.
   void dispatch(const sx::inspect::Event& e);
 
+  // GUI thread, as the events have been delivered: whether a run has started and not
+  // finished (it may be paused), and how long ago the latest one started. Both are up to
+  // date when the runStarted and runFinished signals are emitted.
+  bool running() const { return !activeRuns_.isEmpty(); }
+  qint64 runElapsedMs() const { return running() ? runClock_.elapsed() : 0; }
+
  Q_SIGNALS:
   void runStarted(const sx::inspect::RunStarted& e);
   void output(const sx::inspect::OutputText& e);
@@ -41,6 +49,8 @@ class InspectorBridge : public QObject {
  private:
   sx::inspect::Inspector& inspector_;
   EventBatches<sx::inspect::Event> events_;
+  QSet<uint64_t> activeRuns_;
+  QElapsedTimer runClock_;
 };
 
 inline QString qs(const std::string& s) { return QString::fromStdString(s); }

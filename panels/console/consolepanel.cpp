@@ -6,10 +6,10 @@
 #include <QKeyEvent>
 #include <QListView>
 #include <QPushButton>
-#include <QTimer>
 #include <QVBoxLayout>
 
 #include "common/inspectorbridge.h"
+#include "common/refreshpacer.h"
 #include "editor/sxscan.h"
 
 namespace sxs {
@@ -17,7 +17,8 @@ namespace sxs {
 namespace {
 
 constexpr int kMaxHistory = 500;
-constexpr int kRowBatchMs = 15;  // output rows arriving within this are inserted together
+constexpr int kRowBatchMs = 15;  // output rows arriving within this are inserted together (idle;
+                                 // during a run, as RefreshPacer paces them)
 
 // "hello.sx:3:5": the file's name; the row's tooltip has the whole path.
 QString where(const std::string& file, uint32_t line, uint32_t col) {
@@ -99,10 +100,7 @@ ConsolePanel::ConsolePanel(InspectorBridge& bridge, QWidget* parent)
   layout->addWidget(view_, 1);
   layout->addLayout(row);
 
-  rowTimer_ = new QTimer(this);
-  rowTimer_->setSingleShot(true);
-  rowTimer_->setInterval(kRowBatchMs);
-  connect(rowTimer_, &QTimer::timeout, this, &ConsolePanel::flushRows);
+  rowPacer_ = new RefreshPacer(bridge_, kRowBatchMs, [this] { flushRows(); }, this);
   connect(input_, &ConsoleInput::submitted, this, [this](const QString& text) { evaluate(text); });
   connect(stop_, &QPushButton::clicked, this, [this] { bridge_.inspector().stop(); });
   auto open = [this](const QModelIndex& index) {
@@ -121,11 +119,11 @@ ConsolePanel::ConsolePanel(InspectorBridge& bridge, QWidget* parent)
 
 void ConsolePanel::add(ConsoleModel::Entry e) {
   pendingRows_.push_back(std::move(e));
-  if (!rowTimer_->isActive()) rowTimer_->start();
+  rowPacer_->schedule();
 }
 
 void ConsolePanel::flushRows() {
-  rowTimer_->stop();
+  rowPacer_->cancel();
   model_.append(std::move(pendingRows_));
   pendingRows_.clear();
 }

@@ -77,7 +77,7 @@ class ConsolePanel : public QWidget {
   QHash<quint64, bool> consoleRuns_;     // runs started here (others get a header row)
   QHash<quint64, QString> partialLine_;  // output not ended by a newline yet
   std::vector<ConsoleModel::Entry> pendingRows_;
-  class QTimer* rowTimer_;
+  class RefreshPacer* rowPacer_;
   int inputs_ = 0;
 };
 

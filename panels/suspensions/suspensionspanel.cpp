@@ -7,18 +7,18 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QTableView>
-#include <QTimer>
 #include <QTreeView>
 #include <QVBoxLayout>
 
 #include "common/inspectorbridge.h"
 #include "common/panellayout.h"
+#include "common/refreshpacer.h"
 
 namespace sxs {
 
 namespace {
 
-constexpr int kRefreshDelayMs = 30;  // events arriving together refresh the views once
+constexpr int kRefreshDelayMs = 30;  // events arriving together refresh the views once (idle)
 
 QTreeView* makeStackView(StackModel* model, const QString& name, QWidget* parent) {
   auto* v = new QTreeView(parent);
@@ -112,10 +112,7 @@ SuspensionsPanel::SuspensionsPanel(InspectorBridge& bridge, QWidget* parent) : Q
   layout->addWidget(split_, 1);
   layout->addWidget(check_);
 
-  refreshTimer_ = new QTimer(this);
-  refreshTimer_->setSingleShot(true);
-  refreshTimer_->setInterval(kRefreshDelayMs);
-  connect(refreshTimer_, &QTimer::timeout, this, &SuspensionsPanel::refresh);
+  pacer_ = new RefreshPacer(bridge_, kRefreshDelayMs, [this] { refresh(); }, this);
 
   connect(resolverButton_, &QPushButton::clicked, this, &SuspensionsPanel::resumeWithResolver);
   connect(valueButton_, &QPushButton::clicked, this, [this] { resumeWithValue(valueEdit_->text()); });
@@ -164,7 +161,8 @@ void SuspensionsPanel::onRunStarted(const sx::inspect::RunStarted& e) {
   entries_.clear();
   byPerform_.clear();
   selected_.reset();
-  status_->setText(tr("Run #%1 (%2 mode) running…").arg(e.run).arg(QString::fromLatin1(sx::resolverModeName(e.mode))));
+  // Shown with the refresh: a short run's panel changes once, when it has finished.
+  deferredStatus_ = tr("Run #%1 (%2 mode) running…").arg(e.run).arg(QString::fromLatin1(sx::resolverModeName(e.mode)));
   scheduleRefresh();
 }
 
@@ -215,12 +213,14 @@ void SuspensionsPanel::onFinished(const sx::inspect::RunFinished& e) {
                      .arg(e.performsRecorded);
   if (currentMode_ == sx::ResolverMode::Inline)
     text += tr(" In inline mode SX handlers answer performs inside the engine, unseen by the host; only host ops appear.");
+  deferredStatus_.clear();
   status_->setText(text);
   scheduleRefresh();
 }
 
 bool SuspensionsPanel::showTimeline(const QString& title, std::vector<TimelineEntry> entries, Resumer resumer) {
   if (paused_ && !external_) {
+    deferredStatus_.clear();
     status_->setText(tr("A console run is paused at perform #%1: answer it first, then select the request again.").arg(*paused_));
     return false;
   }
@@ -231,6 +231,7 @@ bool SuspensionsPanel::showTimeline(const QString& title, std::vector<TimelineEn
   selected_.reset();
   external_ = true;
   resumer_ = std::move(resumer);
+  deferredStatus_.clear();
   status_->setText(entries_.empty() ? tr("%1: no performs.").arg(title) : tr("%1: %n perform(s).", nullptr, int(entries_.size())).arg(title));
   std::optional<uint64_t> paused;
   for (const TimelineEntry& e : entries_)
@@ -255,12 +256,11 @@ void SuspensionsPanel::setPaused(std::optional<uint64_t> perform) {
   if (changed) Q_EMIT pausedChanged(paused_.has_value());
 }
 
-void SuspensionsPanel::scheduleRefresh() {
-  if (!refreshTimer_->isActive()) refreshTimer_->start();
-}
+void SuspensionsPanel::scheduleRefresh() { pacer_->schedule(); }
 
 void SuspensionsPanel::refresh() {
-  refreshTimer_->stop();
+  pacer_->cancel();
+  if (!deferredStatus_.isEmpty()) status_->setText(std::exchange(deferredStatus_, QString()));
   std::optional<uint64_t> keep = selected_;
   timeline_.setEntries(entries_);
   if (keep && timeline_.rowOf(*keep) >= 0) {

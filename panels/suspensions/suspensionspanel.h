@@ -22,13 +22,13 @@ class QPushButton;
 class QSplitter;
 class QTableView;
 class QTreeView;
-class QTimer;
 
 namespace sxs {
 
 struct PanelLayout;
 
 class InspectorBridge;
+class RefreshPacer;
 
 class SuspensionsPanel : public QWidget {
   Q_OBJECT
@@ -109,7 +109,8 @@ class SuspensionsPanel : public QWidget {
   QPushButton* resolverButton_;
   QPushButton* valueButton_;
   QPushButton* abortButton_;
-  QTimer* refreshTimer_;
+  QString deferredStatus_;  // the status line the next refresh shows
+  RefreshPacer* pacer_;
 };
 
 }  // namespace sxs

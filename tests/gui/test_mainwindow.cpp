@@ -212,6 +212,38 @@ class TestMainWindow : public QObject {
     QCOMPARE(pauses.count(), 3);  // only step mode paused
   }
 
+  // The window leaves its widgets alone in a run's first moments: a short run changes the
+  // status bar and the suspensions panel only once it has ended, and ends with them
+  // complete; a long run shows "Running…" in both until it is stopped.
+  void shortRunsShowWhenDoneLongRunsShowRunning() {
+    Ide ide;
+    MainWindow& w = ide.window;
+    w.show();
+    w.action(ActionId::ResolverUnwind)->trigger();
+    SuspensionsPanel* s = w.suspensions();
+    QString before = s->statusText();
+    QStringList atStart;  // the run label and the panel's status as each run starts
+    connect(&w.bridge(), &InspectorBridge::runStarted, this, [&] { atStart << w.runStatus() << s->statusText(); });
+    QSignalSpy finished(&w.bridge(), &InspectorBridge::runFinished);
+    w.console()->evaluate(QString::fromUtf8(kMapProgram));
+    QTRY_COMPARE(finished.count(), 1);
+    QCOMPARE(atStart, QStringList({QStringLiteral("Idle"), before}));
+    QTRY_COMPARE(s->timeline().rowCount(), 3);
+    QTRY_VERIFY(s->statusText().contains(QStringLiteral("finished")));
+    QVERIFY2(s->statusText().contains(QStringLiteral("3 performs seen, 3 recorded")), qPrintable(s->statusText()));
+    QTRY_COMPARE(lastValue(w.console()), QStringLiteral("(3 5 7)"));
+    QCOMPARE(w.runStatus(), QStringLiteral("Idle"));
+
+    w.console()->evaluate(QStringLiteral("(define (spin n) (spin (+ n 1)))\n(spin 0)"));
+    QTRY_COMPARE(w.runStatus(), QStringLiteral("Running…"));
+    QTRY_VERIFY2(s->statusText().contains(QStringLiteral("running…")), qPrintable(s->statusText()));
+    QCOMPARE(s->timeline().rowCount(), 0);  // the new run's timeline has no performs
+    w.action(ActionId::RunStop)->trigger();
+    QTRY_COMPARE(finished.count(), 2);
+    QCOMPARE(w.runStatus(), QStringLiteral("Idle"));
+    QTRY_VERIFY2(s->statusText().contains(QStringLiteral("failed")), qPrintable(s->statusText()));
+  }
+
   void commandPaletteListsEveryAction() {
     Ide ide;
     MainWindow& w = ide.window;
