@@ -124,20 +124,24 @@ Diagnostic diagnosticFor(Isolate& iso, Value raised) {
 
 // ---- perform ----------------------------------------------------------------------------
 
-StepAction performRequest(Fiber& f, Value req) {
-  Isolate& iso = f.iso;
-  ++iso.performCount;
+namespace {
+
+// The request's op name and args list (nil args as the empty list); throws as perform
+// does for a malformed request.
+void requestParts(Isolate& iso, Value req, Value* op, Value* args) {
   if (!isDict(req)) argTypeError(iso, "perform", 1, "request dict {:op name :args (...)}", req);
   // The request's two keys, hashed once.
   static const uint32_t kOpHash = hashBytes("op"), kArgsHash = hashBytes("args");
-  Value op = dictGet(as<Dict>(req), "op", kOpHash);
-  if (!isString(op)) throw SxError(ErrorCode::Type, "perform: the request has no :op name");
-  Value args = dictGet(as<Dict>(req), "args", kArgsHash);
-  if (args.isUnbound() || args.isNil()) args = Value::empty();
-  if (!isList(args)) throw SxError(ErrorCode::Type, "perform: :args must be a list");
+  *op = dictGet(as<Dict>(req), "op", kOpHash);
+  if (!isString(*op)) throw SxError(ErrorCode::Type, "perform: the request has no :op name");
+  *args = dictGet(as<Dict>(req), "args", kArgsHash);
+  if (args->isUnbound() || args->isNil()) *args = Value::empty();
+  if (!isList(*args)) throw SxError(ErrorCode::Type, "perform: :args must be a list");
+}
 
-  // The innermost with-io-handlers table that has the op; a running handler's own
-  // performs look outside its table.
+// The innermost with-io-handlers table that has the op (its frame index in *index), or
+// unbound; a running handler's own performs look outside its table.
+Value findHandler(const Fiber& f, Value op, uint32_t* index) {
   for (size_t k = f.frames.size(); k-- > 0;) {
     const Frame& fr = f.frames[k];
     if (fr.kind == FrameKind::HandlerRun) {
@@ -147,15 +151,31 @@ StepAction performRequest(Fiber& f, Value req) {
     if (fr.kind != FrameKind::Handlers) continue;
     Value h = dictGet(as<Dict>(fr.a), op);
     if (h.isUnbound()) continue;
+    *index = uint32_t(k);
+    return h;
+  }
+  return Value::unbound();
+}
+
+}  // namespace
+
+StepAction performRequest(Fiber& f, Value req) {
+  Isolate& iso = f.iso;
+  ++iso.performCount;
+  Value op, args;
+  requestParts(iso, req, &op, &args);
+  uint32_t k = 0;
+  Value h = findHandler(f, op, &k);
+  if (!h.isUnbound()) {
     if (iso.mode == ResolverMode::Inline || f.harness) {
       Frame& run = f.push(FrameKind::HandlerRun);
-      run.i = uint32_t(k);
+      run.i = k;
       f.vals.push_back(h);
       uint32_t n = 0;
       for (Value c = args; isPair(c); c = cdr(c), ++n) f.vals.push_back(car(c));
       return StepAction::apply(n);
     }
-    f.pending = PendingPerform{req, h, uint32_t(k), args, op};
+    f.pending = PendingPerform{req, h, k, args, op};
     return StepAction::suspend();
   }
   if (f.harness) {
@@ -168,6 +188,22 @@ StepAction performRequest(Fiber& f, Value req) {
   if (iso.mode == ResolverMode::Inline) return StepAction::ret(it->second(iso, args));
   f.pending = PendingPerform{req, Value::nil(), 0, args, op};
   return StepAction::suspend();
+}
+
+PerformCall performHandlerCall(const Fiber& f, Value req) {
+  if (!isDict(req) || !(f.iso.mode == ResolverMode::Inline || f.harness)) return PerformCall{};
+  static const uint32_t kOpHash = hashBytes("op"), kArgsHash = hashBytes("args");
+  Value op = dictGet(as<Dict>(req), "op", kOpHash);
+  if (!isString(op)) return PerformCall{};
+  Value args = dictGet(as<Dict>(req), "args", kArgsHash);
+  if (args.isUnbound() || args.isNil()) args = Value::empty();
+  if (!isList(args)) return PerformCall{};
+  PerformCall pc;
+  pc.handler = findHandler(f, op, &pc.handlersIndex);
+  if (pc.handler.isUnbound()) return PerformCall{};
+  pc.args = args;
+  for (Value c = args; isPair(c); c = cdr(c)) ++pc.argc;
+  return pc;
 }
 
 // ---- starting, resuming, driving ------------------------------------------------------

@@ -5,6 +5,7 @@
 #include <new>
 
 #include "cek/cek.h"
+#include "effects/effects.h"
 #include "jit/jit_detail.h"
 #include "stdlib/native.h"
 #include "vm/tier.h"
@@ -357,6 +358,9 @@ CallResult hoNext(JitCtx& ctx, HoAction act, uintptr_t sp, Value last = Value::n
     act = hoStep(f, act.value);
     noteAllocation(ctx);
   }
+  // A perform's handler that callPerform entered tail-called this primitive: the value
+  // is the handler's answer, the perform's value.
+  if (f.frames.back().kind == FrameKind::HandlerRun) f.frames.pop_back();
   Frame& caller = f.frames.back();
   growVals(f.vals, caller.vbase + frameExtent(caller.code));
   f.vals[caller.vbase + caller.j] = act.value;
@@ -423,6 +427,56 @@ CallResult tailCallHo(JitCtx& ctx, const NativeDef* d, uint32_t argc, Value* slo
   }
 }
 
+// The most arguments callPerform passes to a handler (kept on the C stack while the
+// handler's frame is prepared); a handler given more is called by the VM.
+constexpr uint32_t kMaxNativePerformArgs = 8;
+
+// CALL of perform with a request an SX handler answers at once (inline mode, a harness):
+// what the VM's perform does (vm.cpp, do_perform, and performRequest) with the handler
+// entered natively: the HandlerRun frame pushed, the handler and the request's args in
+// place of perform and the request, its frame above. Its RETURN comes to
+// jitReturnHelper, which pops both frames and stores the answer in the call's slot, as
+// the VM's RETURN does. Any other perform, or a handler that cannot be entered
+// natively, is the VM's (HostCall), with nothing changed.
+CallResult callPerform(JitCtx& ctx, Value* slot, uintptr_t sp) {
+  Fiber& f = *ctx.fiber;
+  Isolate& iso = f.iso;
+  PerformCall pc = performHandlerCall(f, slot[1]);
+  if (pc.handler.isUnbound() || pc.argc > kMaxNativePerformArgs) return noCall(JitReason::HostCall);
+  const Code* target = nullptr;
+  if (nativeCallee(ctx, pc.handler, pc.argc, &target) != JitReason::None || sp <= ctx.stackLimit ||
+      f.frames.size() + 1 >= iso.maxDepth)
+    return noCall(JitReason::HostCall);
+  Value args[kMaxNativePerformArgs];
+  uint32_t n = 0;
+  for (Value c = pc.args; isPair(c); c = cdr(c)) args[n++] = car(c);
+  size_t at = size_t(slot - f.vals.data());  // perform's slot: the handler's callee slot
+  Prepared p{Value::empty(), nullptr};
+  try {
+    growVals(f.vals, at + 1 + std::max<size_t>(n, frameExtent(target)));
+    f.frames.reserve(f.frames.size() + 2);
+    p = prepareFrame(iso, pc.handler, target, args, n);
+  } catch (const std::bad_alloc&) {
+    return noCall(JitReason::HostCall);
+  }
+  ++iso.performCount;
+  f.currentCall = nullptr;
+  f.vmCallCode = nullptr;
+  Frame& run = f.frames.emplace_back();
+  run.kind = FrameKind::HandlerRun;
+  run.i = pc.handlersIndex;
+  run.vbase = uint32_t(at);
+  Value* v = f.vals.data() + at;
+  v[0] = pc.handler;
+  for (uint32_t k = 0; k < n; ++k) v[1 + k] = args[k];
+  f.frames.emplace_back();
+  installFrame(f, f.frames.back(), pc.handler, target, at + 1, p);
+  noteAllocation(ctx);
+  ctx.base = v + 1;
+  ctx.frame = &f.frames.back();
+  return CallResult{target->jit->entryAt(0), 0};
+}
+
 }  // namespace
 
 CallResult jitCallHelper(JitCtx* ctx, uint32_t argc, Value* slot, uintptr_t sp) noexcept {
@@ -432,6 +486,7 @@ CallResult jitCallHelper(JitCtx* ctx, uint32_t argc, Value* slot, uintptr_t sp) 
     const NativeDef* d = as<Native>(fn)->def;
     if (d->fn) return callPlainNative(*ctx, d, argc, slot);
     if (d->flags & kNativeHo) return callHo(*ctx, d, argc, slot, sp);
+    if ((d->flags & kNativeHost) && HostKind(d->hoKind) == HostKind::Perform && argc == 1) return callPerform(*ctx, slot, sp);
   }
   const Code* target = nullptr;
   if (JitReason why = nativeCallee(*ctx, fn, argc, &target); why != JitReason::None) return noCall(why);
@@ -459,6 +514,8 @@ CallResult jitReturnHelper(JitCtx* ctx, uint64_t value, uintptr_t sp) noexcept {
     }
   }
   f.frames.pop_back();
+  // A perform's handler that callPerform entered: its answer is the perform's value.
+  if (f.frames.back().kind == FrameKind::HandlerRun) f.frames.pop_back();
   f.vals[calleeSlot] = Value::fromBits(value);
   callerRegs(*ctx);
   return noCall(JitReason::None);

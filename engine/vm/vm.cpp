@@ -469,8 +469,9 @@ L_RETURN: {
   // the host returns through the step loop.
   if (frames.size() >= 2 && frames.back().kind == FrameKind::HandlerRun &&
       !(frames.back().flags & kHandlerRunReports) && frames[frames.size() - 2].kind == FrameKind::VM) {
+    // vals keeps the handler's slots (above the frame's stack top): shrinking it here
+    // made LOAD grow it again one slot at a time at every perform.
     frames.pop_back();
-    vals.resize(calleeSlot);
     vmDeliver(f, r);
     LOAD();
     DISPATCH();
