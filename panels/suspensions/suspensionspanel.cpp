@@ -158,6 +158,7 @@ void SuspensionsPanel::onRunStarted(const sx::inspect::RunStarted& e) {
   setPaused(std::nullopt);
   currentRun_ = e.run;
   currentMode_ = e.mode;
+  timelineChanged_ = timelineChanged_ || !entries_.empty() || timeline_.rowCount() > 0;
   entries_.clear();
   byPerform_.clear();
   selected_.reset();
@@ -170,6 +171,7 @@ void SuspensionsPanel::onPerformed(const sx::inspect::Performed& e) {
   if (e.run != currentRun_) return;
   byPerform_[e.perform] = entries_.size();
   entries_.push_back(TimelineEntry{e, std::nullopt, std::nullopt, false});
+  timelineChanged_ = true;
   scheduleRefresh();
 }
 
@@ -178,6 +180,7 @@ void SuspensionsPanel::onPaused(const sx::inspect::Paused& e) {
   TimelineEntry* entry = find(e.perform);
   if (!entry) return;
   entry->paused = true;
+  timelineChanged_ = true;
   selected_ = e.perform;
   setPaused(e.perform);
   stepLabel_->setText(tr("<b>Paused</b> at perform #%1: %2").arg(e.perform).arg(qs(entry->performed.request).toHtmlEscaped()));
@@ -190,6 +193,7 @@ void SuspensionsPanel::onResumed(const sx::inspect::Resumed& e) {
   if (!entry) return;
   entry->resumed = e;
   entry->paused = false;
+  timelineChanged_ = true;
   if (paused_ == e.perform) setPaused(std::nullopt);
   scheduleRefresh();
 }
@@ -198,6 +202,7 @@ void SuspensionsPanel::onAnswered(const sx::inspect::HandlerAnswered& e) {
   if (external_) return;
   if (TimelineEntry* entry = find(e.perform)) {
     entry->answer = e.value;
+    timelineChanged_ = true;
     scheduleRefresh();
   }
 }
@@ -229,6 +234,7 @@ bool SuspensionsPanel::showTimeline(const QString& title, std::vector<TimelineEn
   byPerform_.clear();
   for (size_t i = 0; i < entries_.size(); ++i) byPerform_[entries_[i].performed.perform] = i;
   selected_.reset();
+  timelineChanged_ = true;
   external_ = true;
   resumer_ = std::move(resumer);
   deferredStatus_.clear();
@@ -261,6 +267,8 @@ void SuspensionsPanel::scheduleRefresh() { pacer_->schedule(); }
 void SuspensionsPanel::refresh() {
   pacer_->cancel();
   if (!deferredStatus_.isEmpty()) status_->setText(std::exchange(deferredStatus_, QString()));
+  if (!timelineChanged_) return;  // a run without performs after one without: nothing to redo
+  timelineChanged_ = false;
   std::optional<uint64_t> keep = selected_;
   timeline_.setEntries(entries_);
   if (keep && timeline_.rowOf(*keep) >= 0) {

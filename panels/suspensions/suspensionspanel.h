@@ -109,6 +109,7 @@ class SuspensionsPanel : public QWidget {
   QPushButton* resolverButton_;
   QPushButton* valueButton_;
   QPushButton* abortButton_;
+  bool timelineChanged_ = false;  // entries_ differ from what the views show
   QString deferredStatus_;  // the status line the next refresh shows
   RefreshPacer* pacer_;
 };
