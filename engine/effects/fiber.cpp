@@ -68,6 +68,8 @@ ContinuationData* captureSegment(Fiber& f, size_t from, bool delimited) {
   auto* d = new ContinuationData;
   d->delimited = delimited;
   d->harness = f.harness;
+  for (size_t k = from; k < f.frames.size(); ++k)
+    if (f.frames[k].kind == FrameKind::Ho) f.frames[k].flags |= kHoCopied;
   d->frames.assign(f.frames.begin() + long(from), f.frames.end());
   // Everything above the frame below the segment (the prompt) belongs to the segment.
   d->valsBase = from > 0 ? f.frames[from - 1].vbase : 0;

@@ -68,6 +68,10 @@ static_assert(sizeof(Frame) == 64);
 // HandlerRun flags: the handler's answer goes to the runtime's handlerAnswered hook with
 // the tag in `a` (effects/run.h resumeWithHandler).
 constexpr uint8_t kHandlerRunReports = 1;
+// Ho flags (besides 1, several lists, effects/ho.cpp): the frame has been copied into a
+// continuation, so its accumulated result list may be shared with the copies and is
+// reversed into a new list at the end rather than in place.
+constexpr uint8_t kHoCopied = 2;
 
 enum class FiberState : uint8_t { Ready, Running, Suspended, Done, Error };
 

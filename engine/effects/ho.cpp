@@ -33,6 +33,21 @@ Value reverseList(Isolate& iso, Value l) {
   return out;
 }
 
+// The Ho frame's accumulated (reversed) result list in order: reversed in place, since
+// only the frame holds it, unless the frame was copied into a continuation (kHoCopied),
+// whose copies may still extend it.
+Value resultList(Isolate& iso, const Frame& fr) {
+  if (fr.flags & kHoCopied) return reverseList(iso, fr.c);
+  Value out = Value::empty();
+  for (Value l = fr.c; isPair(l);) {
+    Pair* p = as<Pair>(l);
+    l = p->cdr;
+    p->cdr = out;
+    out = Value::object(p);
+  }
+  return out;
+}
+
 // A collection as a list: nil and () are empty, vectors are converted, strings give
 // one-character strings.
 Value asList(Isolate& iso, Value coll, const char* fn, uint32_t argIndex) {
@@ -334,7 +349,7 @@ HoAction hoStep(Fiber& f, Value r) {
     advanceHeads(iso, fr);
     HoAction a;
     if (callHeads(f, fr, &a)) return a;
-    return done(kind == HoKind::Map ? reverseList(iso, fr.c) : Value::nil());
+    return done(kind == HoKind::Map ? resultList(iso, fr) : Value::nil());
   }
   Value item = isPair(fr.b) ? car(fr.b) : Value::nil();
   switch (kind) {
@@ -366,7 +381,7 @@ HoAction hoStep(Fiber& f, Value r) {
       if (r.truthy()) return done(Value::fixnum(fr.i));
       break;
     case HoKind::TakeWhile:
-      if (!r.truthy()) return done(reverseList(iso, fr.c));
+      if (!r.truthy()) return done(resultList(iso, fr));
       fr.c = iso.cons(item, fr.c);
       break;
     case HoKind::DropWhile:
@@ -411,7 +426,7 @@ HoAction hoStep(Fiber& f, Value r) {
     case HoKind::Remove:
     case HoKind::TakeWhile:
     case HoKind::Mapcat:
-      return done(reverseList(iso, fr.c));
+      return done(resultList(iso, fr));
     case HoKind::Reduce: return done(fr.c);
     case HoKind::Some: return done(Value::f());
     case HoKind::Every: return done(Value::t());
