@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -53,7 +56,10 @@ struct Detached {
 
   Timing run(const std::string& path, ResolverMode mode, bool* ok) {
     Timing t;
-    if (onThread) {
+    if (onThread && longLived) {  // one thread for all runs, as the IDE keeps its engine's thread
+      if (!worker) worker = std::make_unique<Worker>();
+      worker->call([&] { t = runHere(path, mode, ok); });
+    } else if (onThread) {
       std::thread th([&] { t = runHere(path, mode, ok); });
       th.join();
     } else {
@@ -64,6 +70,44 @@ struct Detached {
   }
 
  private:
+  // A thread that runs one job at a time for the caller, who waits for it.
+  class Worker {
+   public:
+    Worker() : thread_([this] { loop(); }) {}
+    ~Worker() {
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        quit_ = true;
+      }
+      ready_.notify_all();
+      thread_.join();
+    }
+    void call(std::function<void()> job) {
+      std::unique_lock<std::mutex> lock(mutex_);
+      job_ = std::move(job);
+      ready_.notify_all();
+      ready_.wait(lock, [&] { return !job_; });
+    }
+
+   private:
+    void loop() {
+      std::unique_lock<std::mutex> lock(mutex_);
+      for (;;) {
+        ready_.wait(lock, [&] { return quit_ || bool(job_); });
+        if (quit_) return;
+        job_();
+        job_ = nullptr;
+        ready_.notify_all();
+      }
+    }
+    std::mutex mutex_;
+    std::condition_variable ready_;
+    std::function<void()> job_;
+    bool quit_ = false;
+    std::thread thread_;  // last: started once the rest is ready
+  };
+  std::unique_ptr<Worker> worker;  // declared after engine: its thread ends first
+
   Timing runHere(const std::string& path, ResolverMode mode, bool* ok) {
     if (!engine) {
       EngineOptions options;
