@@ -45,7 +45,7 @@ Value str(Isolate& iso, Args a) {
   if (a.n == 1 && a[0].isFixnum()) {  // (str i), the common case: the digits directly
     char buf[24];
     auto r = std::to_chars(buf, buf + sizeof buf, a[0].asFixnum());
-    return iso.str(std::string_view(buf, size_t(r.ptr - buf)));
+    return iso.asciiStr(std::string_view(buf, size_t(r.ptr - buf)));
   }
   std::string out;
   for (uint32_t i = 0; i < a.n; ++i) printTo(iso, a[i], out, false);

@@ -45,8 +45,17 @@ size_t utf8Length(std::string_view s) {
   // Code points = bytes - continuation bytes (10xxxxxx): bit 7 set and bit 6 clear, moved
   // to bit 0 of each byte and counted.
   constexpr uint64_t kLow = 0x0101010101010101ull;
+  // A run of ASCII (no byte with bit 7 set) has none: 32 bytes at a time are skipped
+  // with one test.
+  constexpr uint64_t kHigh = 0x8080808080808080ull;
   const char* p = s.data();
   size_t n = s.size(), cont = 0;
+  for (; n >= 32; p += 32, n -= 32) {
+    uint64_t w[4];
+    std::memcpy(w, p, 32);
+    if (((w[0] | w[1] | w[2] | w[3]) & kHigh) == 0) continue;
+    for (uint64_t x : w) cont += size_t(std::popcount((x >> 7) & (~x >> 6) & kLow));
+  }
   for (; n >= 8; p += 8, n -= 8) {
     uint64_t w;
     std::memcpy(&w, p, 8);
@@ -132,6 +141,18 @@ static String* newString(Heap& heap, std::string_view s) {
 }
 
 Value Isolate::str(std::string_view s) { return Value::object(newString(heap, s)); }
+
+Value Isolate::asciiStr(std::string_view s) {
+  // newString's work without counting the code points: there are as many as bytes.
+  if (s.size() > kMaxStringBytes) return str(s);
+  auto* out = heap.make<String>(ObjType::String, s.size());
+  out->byteLen = uint32_t(s.size());
+  out->charLen = uint32_t(s.size());
+  if (!s.empty()) std::memcpy(out->data, s.data(), s.size());
+  out->data[s.size()] = 0;
+  out->aux = 0;
+  return Value::object(out);
+}
 
 Value Isolate::intern(std::string_view name) {
   auto it = symbols_.find(name);

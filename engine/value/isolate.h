@@ -77,6 +77,7 @@ class Isolate {
   Value intern(std::string_view name);    // symbol
   Value keyword(std::string_view name);   // keyword (interned)
   Value str(std::string_view s);          // new string
+  Value asciiStr(std::string_view s);     // new string of ASCII bytes only (digits, ...)
   Value integer(int64_t n);               // fixnum or boxed int64
   Value flonum(double d);                 // boxed double
   Value rational(int64_t num, int64_t den);  // normalised; integer when den == 1; error on den == 0
