@@ -131,12 +131,20 @@ void BytecodePanel::onFunctions(const sx::inspect::FunctionsUpdated& e) {
     current_.reset();
     return;
   }
-  // Show the listing again when the function changed (a new tier, more calls, counts).
-  bool changed = !shown_ || shown_->id != now->id || shown_->tier != now->tier || shown_->calls != now->calls ||
-                 shown_->nativeSize != now->nativeSize || shown_->deopts != now->deopts;
+  // Ask for the listing again only when the code changed (a new tier, new native code); a
+  // run that only called it more updates the header here (the native panel does the same).
+  bool codeChanged = !shown_ || !shownListing_ || !FunctionsModel::sameCode(*shown_, *now);
+  bool countsChanged = !codeChanged && !FunctionsModel::sameCounts(*shown_, *now);
   bool fresh = current_ != keep;
+  sx::inspect::FunctionSummary latest = *now;  // selectFunction may change the filter, not the model
   selectFunction(*keep);  // a fresh choice asks for its listing itself
-  if (!fresh && changed) bridge_.inspector().requestListing(*keep);
+  if (fresh) return;
+  if (codeChanged) {
+    bridge_.inspector().requestListing(*keep);
+  } else if (countsChanged) {
+    shown_ = latest;
+    header_->setText(headerFor(latest, *shownListing_));
+  }
 }
 
 void BytecodePanel::selectFunction(uint64_t id) {
@@ -174,8 +182,10 @@ void BytecodePanel::onListing(const sx::inspect::ListingReady& e) {
     listing_.setRows({}, {});
     constants_->clear();
     shown_.reset();
+    shownListing_.reset();
     return;
   }
+  shownListing_ = e.listing;
   showListing(*e.listing);
   if (pending_) {
     PendingSource p = std::move(*pending_);
@@ -189,19 +199,7 @@ void BytecodePanel::showListing(const sx::inspect::FunctionListing& l) {
   // A new listing of the same function (after a run) keeps the instructions selected.
   QList<uint32_t> keep = shown_ && shown_->id == f.id ? selectedOffsets() : QList<uint32_t>();
   shown_ = f;
-  QString text = QStringLiteral("<b>%1</b> — tier <b>%2</b>, %3 calls").arg(qs(f.label).toHtmlEscaped(), qs(f.tier)).arg(f.calls);
-  if (l.rows.empty()) {
-    text += tr("<br>no bytecode: %1").arg(qs(f.refusal).toHtmlEscaped());
-  } else {
-    text += tr("; %1 parameters%2, %3 locals, max stack %4, %5 bytes of bytecode")
-                .arg(l.params)
-                .arg(l.rest ? tr(" and a rest list") : QString())
-                .arg(l.locals)
-                .arg(l.maxStack)
-                .arg(f.bytecodeSize);
-    if (f.nativeSize) text += tr(", %1 bytes of native code").arg(f.nativeSize);
-  }
-  header_->setText(text);
+  header_->setText(headerFor(f, l));
   std::vector<uint32_t> native;
   for (const auto& g : l.native)
     if (g.bytecodeOffset >= 0 && !g.outOfLine && !g.rows.empty()) native.push_back(uint32_t(g.bytecodeOffset));
@@ -215,6 +213,23 @@ void BytecodePanel::showListing(const sx::inspect::FunctionListing& l) {
   if (!rows.isEmpty()) selectListingRows(rows, Origin::Native);
   constants_->clear();
   for (size_t i = 0; i < l.constants.size(); ++i) constants_->addItem(QStringLiteral("k%1  %2").arg(i).arg(qs(l.constants[i])));
+}
+
+// The listing's shape from `l`, the name, tier and counts from `f` (the latest summary).
+QString BytecodePanel::headerFor(const sx::inspect::FunctionSummary& f, const sx::inspect::FunctionListing& l) {
+  QString text = QStringLiteral("<b>%1</b> — tier <b>%2</b>, %3 calls").arg(qs(f.label).toHtmlEscaped(), qs(f.tier)).arg(f.calls);
+  if (l.rows.empty()) {
+    text += tr("<br>no bytecode: %1").arg(qs(f.refusal).toHtmlEscaped());
+  } else {
+    text += tr("; %1 parameters%2, %3 locals, max stack %4, %5 bytes of bytecode")
+                .arg(l.params)
+                .arg(l.rest ? tr(" and a rest list") : QString())
+                .arg(l.locals)
+                .arg(l.maxStack)
+                .arg(f.bytecodeSize);
+    if (f.nativeSize) text += tr(", %1 bytes of native code").arg(f.nativeSize);
+  }
+  return text;
 }
 
 void BytecodePanel::onListingSelection() {

@@ -7,6 +7,7 @@
 
 #include <QWidget>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <utility>
 
@@ -75,6 +76,7 @@ class BytecodePanel : public QWidget {
   void onFunctionRowChanged();
   void onListingSelection();
   void showListing(const sx::inspect::FunctionListing& l);
+  static QString headerFor(const sx::inspect::FunctionSummary& f, const sx::inspect::FunctionListing& l);
   void selectListingRows(const QList<int>& rows, Origin origin);
   int selectRowsAt(const QString& file, int pos, const RangeOf& rangeOf, Origin origin);
 
@@ -84,6 +86,7 @@ class BytecodePanel : public QWidget {
   FunctionsFilter* filter_;
   std::optional<uint64_t> current_;
   std::optional<sx::inspect::FunctionSummary> shown_;  // the listing on screen
+  std::shared_ptr<const sx::inspect::FunctionListing> shownListing_;  // its code (shown_ may be newer)
   // A cursor position to apply when the listing of the function holding it arrives.
   struct PendingSource {
     QString file;

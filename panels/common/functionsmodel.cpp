@@ -119,4 +119,18 @@ bool FunctionsFilter::filterAcceptsRow(int row, const QModelIndex&) const {
   return text_.isEmpty() || qs(f->label).contains(text_, Qt::CaseInsensitive);
 }
 
+bool FunctionsModel::sameCode(const sx::inspect::FunctionSummary& a, const sx::inspect::FunctionSummary& b) {
+  // A deopt can lead to new native code at the same size: a changed deopt count refetches.
+  return a.id == b.id && a.tier == b.tier && a.bytecodeSize == b.bytecodeSize && a.nativeSize == b.nativeSize &&
+         a.deopts == b.deopts && a.refusal == b.refusal && a.jitRefusal == b.jitRefusal;
+}
+
+bool FunctionsModel::sameCounts(const sx::inspect::FunctionSummary& a, const sx::inspect::FunctionSummary& b) {
+  if (a.calls != b.calls || a.counts.size() != b.counts.size()) return false;
+  for (size_t i = 0; i < a.counts.size(); ++i)
+    if (a.counts[i].reason != b.counts[i].reason || a.counts[i].kind != b.counts[i].kind || a.counts[i].count != b.counts[i].count)
+      return false;
+  return true;
+}
+
 }  // namespace sxs

@@ -35,6 +35,10 @@ class FunctionsModel : public QAbstractTableModel {
   // "overflow 3 (slow), unsupported 1 (deopt)" or "".
   static QString countsText(const sx::inspect::FunctionSummary& f);
   static QColor tierColor(const std::string& tier);
+  // Whether two summaries of a function describe the same code: its listing (bytecode,
+  // native code, constants) would be the same; only calls and slow-path counts may differ.
+  static bool sameCode(const sx::inspect::FunctionSummary& a, const sx::inspect::FunctionSummary& b);
+  static bool sameCounts(const sx::inspect::FunctionSummary& a, const sx::inspect::FunctionSummary& b);
 
  private:
   std::vector<sx::inspect::FunctionSummary> rows_;

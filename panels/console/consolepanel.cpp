@@ -10,6 +10,7 @@
 
 #include "common/inspectorbridge.h"
 #include "common/refreshpacer.h"
+#include "console/consoledelegate.h"
 #include "editor/sxscan.h"
 
 namespace sxs {
@@ -88,6 +89,8 @@ ConsolePanel::ConsolePanel(InspectorBridge& bridge, QWidget* parent)
   view_->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
   view_->setWordWrap(true);
   view_->setUniformItemSizes(false);
+  delegate_ = new ConsoleDelegate(&model_, view_);
+  view_->setItemDelegate(delegate_);
   view_->setSelectionMode(QAbstractItemView::SingleSelection);
   view_->setEditTriggers(QAbstractItemView::NoEditTriggers);
   stop_->setObjectName(QStringLiteral("consoleStop"));

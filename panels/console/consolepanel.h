@@ -54,6 +54,7 @@ class ConsolePanel : public QWidget {
   ConsoleModel& model() { return model_; }
   ConsoleInput* input() const { return input_; }
   QListView* view() const { return view_; }
+  const class ConsoleDelegate* delegate() const { return delegate_; }
 
  Q_SIGNALS:
   void openLocation(const Location& where);
@@ -72,6 +73,7 @@ class ConsolePanel : public QWidget {
   InspectorBridge& bridge_;
   ConsoleModel model_;
   QListView* view_;
+  class ConsoleDelegate* delegate_;
   ConsoleInput* input_;
   QPushButton* stop_;
   QHash<quint64, bool> consoleRuns_;     // runs started here (others get a header row)

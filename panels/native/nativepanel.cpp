@@ -11,6 +11,7 @@
 #include <QVBoxLayout>
 #include <algorithm>
 
+#include "common/functionsmodel.h"
 #include "common/inspectorbridge.h"
 #include "common/panellayout.h"
 
@@ -58,6 +59,22 @@ NativePanel::NativePanel(InspectorBridge& bridge, QWidget* parent) : QWidget(par
 
   connect(view_->selectionModel(), &QItemSelectionModel::selectionChanged, this, &NativePanel::onSelection);
   connect(&bridge_, &InspectorBridge::listingReady, this, &NativePanel::onListing);
+  connect(&bridge_, &InspectorBridge::functionsUpdated, this, &NativePanel::onFunctions);
+}
+
+// A run that only called the shown function more (or took its slow paths more) updates the
+// header and counts here; new code comes with the listing the bytecode panel asks for.
+void NativePanel::onFunctions(const sx::inspect::FunctionsUpdated& e) {
+  if (!shownListing_ || current_ != shown_) return;
+  const sx::inspect::FunctionSummary& was = shownListing_->function;
+  for (const sx::inspect::FunctionSummary& f : e.functions) {
+    if (f.id != was.id) continue;
+    if (FunctionsModel::sameCode(f, shownSummary_) && !FunctionsModel::sameCounts(f, shownSummary_)) {
+      shownSummary_ = f;
+      showSummary(f, *shownListing_);
+    }
+    return;
+  }
 }
 
 QString NativePanel::headerText() const { return header_->text(); }
@@ -85,8 +102,11 @@ void NativePanel::onListing(const sx::inspect::ListingReady& e) {
     model_.setGroups({});
     counts_->setRowCount(0);
     shown_.reset();
+    shownListing_.reset();
     return;
   }
+  shownListing_ = e.listing;
+  shownSummary_ = e.listing->function;
   show(*e.listing);
 }
 
@@ -95,6 +115,18 @@ void NativePanel::show(const sx::inspect::FunctionListing& l) {
   // A new listing of the same function (after a run) keeps its selection.
   QList<int64_t> keep = shown_ == f.id ? selectedBytecode() : QList<int64_t>();
   shown_ = f.id;
+  {
+    QScopedValueRollback<bool> guard(syncing_, true);
+    model_.setGroups(l.native);
+  }
+  for (int g = 0; g < model_.rowCount(); ++g) view_->setFirstColumnSpanned(g, QModelIndex(), true);
+  view_->expandAll();
+  if (!keep.isEmpty()) selectBytecode(uint32_t(keep.first()));
+  showSummary(f, l);
+}
+
+// The header and the counts table: the code's shape from `l`, the counts from `f`.
+void NativePanel::showSummary(const sx::inspect::FunctionSummary& f, const sx::inspect::FunctionListing& l) {
   QString name = qs(f.label).toHtmlEscaped();
   if (l.native.empty()) {
     QString why = f.tier == "cek" ? qs(f.refusal) : qs(f.jitRefusal);
@@ -108,13 +140,6 @@ void NativePanel::show(const sx::inspect::FunctionListing& l) {
                          .arg(f.calls)
                          .arg(f.deopts));
   }
-  {
-    QScopedValueRollback<bool> guard(syncing_, true);
-    model_.setGroups(l.native);
-  }
-  for (int g = 0; g < model_.rowCount(); ++g) view_->setFirstColumnSpanned(g, QModelIndex(), true);
-  view_->expandAll();
-  if (!keep.isEmpty()) selectBytecode(uint32_t(keep.first()));
   counts_->setRowCount(int(f.counts.size()));
   for (size_t i = 0; i < f.counts.size(); ++i) {
     const auto& c = f.counts[i];

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <QWidget>
+#include <memory>
 #include <optional>
 
 #include "native/nativemodel.h"
@@ -51,12 +52,16 @@ class NativePanel : public QWidget {
   PanelLayout layout() const;
   void onListing(const sx::inspect::ListingReady& e);
   void show(const sx::inspect::FunctionListing& l);
+  void showSummary(const sx::inspect::FunctionSummary& f, const sx::inspect::FunctionListing& l);
+  void onFunctions(const sx::inspect::FunctionsUpdated& e);
   void onSelection();
 
   InspectorBridge& bridge_;
   NativeModel model_;
   std::optional<uint64_t> current_;
   std::optional<uint64_t> shown_;
+  std::shared_ptr<const sx::inspect::FunctionListing> shownListing_;  // the code shown
+  sx::inspect::FunctionSummary shownSummary_;  // its latest summary (calls, counts)
   bool syncing_ = false;
 
   QLabel* header_;

@@ -276,6 +276,48 @@ class TestCodePanels : public QObject {
     QCOMPARE(rig.bytecode.listing().rowCount(), 0);
   }
 
+  // A run that only called the shown function more updates both headers without a new
+  // listing; new code (here a native size) asks for one.
+  void moreCallsUpdateTheHeadersWithoutANewListing() {
+    FakeInspector fake;
+    InspectorBridge bridge(fake);
+    BytecodePanel bytecode(bridge);
+    NativePanel native(bridge);
+    connect(&bytecode, &BytecodePanel::functionSelected, &native, [&](uint64_t id) { native.setFunction(id, true); });
+    FunctionsUpdated u;
+    u.functions = {fakeFunction(2, "handler", false)};
+    u.functions[0].tier = "jit";
+    u.functions[0].jitRefusal.clear();
+    u.functions[0].nativeSize = 300;
+    u.functions[0].counts = {{"overflow", "slow", "inline fixnum arithmetic overflowed", 5}};
+    fake.emit(u);
+    QTRY_COMPARE(fake.listingRequests, std::vector<uint64_t>{2});
+    FunctionListing listing;
+    listing.function = u.functions[0];
+    listing.rows = {BytecodeRow{0, 1, "RETURN", "", -1, {}}};
+    listing.nativeAddress = 0x1000;
+    listing.native = {NativeGroup{0, "0000  RETURN", false, {NativeRow{0x1000, 0, "c3", "ret"}}}};
+    ListingReady l;
+    l.function = 2;
+    l.listing = std::make_shared<const FunctionListing>(listing);
+    fake.emit(l);
+    QTRY_VERIFY(bytecode.headerText().contains(QStringLiteral("20 calls")));
+    QVERIFY(native.headerText().contains(QStringLiteral("20 calls")));
+    QCOMPARE(bytecode.listing().rowCount(), 1);
+    u.functions[0].calls = 70;
+    u.functions[0].counts[0].count = 9;
+    fake.emit(u);
+    QTRY_VERIFY(bytecode.headerText().contains(QStringLiteral("70 calls")));
+    QVERIFY(bytecode.headerText().contains(QStringLiteral("0 parameters")));  // the listing's shape stays
+    QVERIFY(native.headerText().contains(QStringLiteral("70 calls")));
+    QCOMPARE(native.countsView()->item(0, 2)->text(), QStringLiteral("9"));
+    QCOMPARE(fake.listingRequests, std::vector<uint64_t>{2});  // no new listing
+    QCOMPARE(bytecode.listing().rowCount(), 1);
+    u.functions[0].nativeSize = 320;
+    fake.emit(u);
+    QTRY_COMPARE(fake.listingRequests, (std::vector<uint64_t>{2, 2}));
+  }
+
   void fakeEngineFiltersReasonsAndCounts() {
     FakeInspector fake;
     InspectorBridge bridge(fake);

@@ -12,6 +12,7 @@
 
 #include "common/eventbatches.h"
 #include "common/inspectorbridge.h"
+#include "console/consoledelegate.h"
 #include "console/consolepanel.h"
 #include "fake_inspector.h"
 #include "suspensions/suspensionspanel.h"
@@ -110,6 +111,42 @@ class TestPanels : public QObject {
     QCOMPARE(console.model().entry(3).text, QStringLiteral("second"));
     QCOMPARE(console.model().entry(4).kind, ConsoleModel::Kind::Value);
     QCOMPARE(console.model().entry(4).text, QStringLiteral("⇒ 3"));
+  }
+
+  // A row appended to a long console lays out its own text only: the others' sizes are
+  // kept (they were laid out at the same width); a new width lays them out again.
+  void consoleLaysOutOnlyNewRows() {
+    FakeInspector fake;
+    InspectorBridge bridge(fake);
+    ConsolePanel console(bridge);
+    console.resize(400, 300);
+    console.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&console));
+    uint64_t run = 7;
+    fake.emit(RunStarted{run, "/tmp/long.sx", sx::ResolverMode::Inline});
+    std::string text;
+    for (int i = 0; i < 2000; ++i) text += "line " + std::to_string(i) + "\n";
+    text += std::string(300, 'w') + " " + std::string(300, 'x') + "\n";  // wraps
+    fake.emit(OutputText{run, text});
+    fake.emit(RunFinished{run, true, 1.0, 0, 0});
+    QTRY_COMPARE(console.model().rowCount(), 2003);  // header, 2001 lines, done
+    QListView* view = console.view();
+    view->doItemsLayout();
+    QApplication::processEvents();
+    int before = console.delegate()->computed();
+    QVERIFY(before >= 2003);
+    fake.emit(OutputText{run + 1, "one more\n"});
+    QTRY_COMPARE(console.model().rowCount(), 2004);
+    view->doItemsLayout();
+    QApplication::processEvents();
+    QVERIFY2(console.delegate()->computed() - before <= 2, qPrintable(QString::number(console.delegate()->computed() - before)));
+    // The cached sizes are the delegate's own: the wrapped row is taller than a short one.
+    QModelIndex shortRow = console.model().index(5, 0), longRow = console.model().index(2001, 0);
+    QVERIFY(view->visualRect(longRow).height() > view->visualRect(shortRow).height());
+    console.resize(700, 300);
+    view->doItemsLayout();
+    QApplication::processEvents();
+    QVERIFY(console.delegate()->computed() - before > 2000);  // a new width: laid out again
   }
 
   void consoleErrorsOpenTheirSource() {
