@@ -1,6 +1,8 @@
 #include "suspensions/suspensionspanel.h"
 
 #include <QHBoxLayout>
+#include <algorithm>
+#include <utility>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -159,7 +161,13 @@ void SuspensionsPanel::onRunStarted(const sx::inspect::RunStarted& e) {
   currentRun_ = e.run;
   currentMode_ = e.mode;
   timelineChanged_ = timelineChanged_ || !entries_.empty() || timeline_.rowCount() > 0;
+  if (timeline_.rowCount() > 0 && !timelineReset_) {  // the views keep showing them until the refresh
+    oldEntries_ = std::move(entries_);
+    timeline_.repoint(&oldEntries_);
+  }
   entries_.clear();
+  timelineReset_ = true;
+  firstChanged_ = SIZE_MAX;
   byPerform_.clear();
   selected_.reset();
   // Shown with the refresh: a short run's panel changes once, when it has finished.
@@ -180,7 +188,7 @@ void SuspensionsPanel::onPaused(const sx::inspect::Paused& e) {
   TimelineEntry* entry = find(e.perform);
   if (!entry) return;
   entry->paused = true;
-  timelineChanged_ = true;
+  entryChanged(entry);
   selected_ = e.perform;
   setPaused(e.perform);
   stepLabel_->setText(tr("<b>Paused</b> at perform #%1: %2").arg(e.perform).arg(qs(entry->performed.request).toHtmlEscaped()));
@@ -193,7 +201,7 @@ void SuspensionsPanel::onResumed(const sx::inspect::Resumed& e) {
   if (!entry) return;
   entry->resumed = e;
   entry->paused = false;
-  timelineChanged_ = true;
+  entryChanged(entry);
   if (paused_ == e.perform) setPaused(std::nullopt);
   scheduleRefresh();
 }
@@ -202,7 +210,7 @@ void SuspensionsPanel::onAnswered(const sx::inspect::HandlerAnswered& e) {
   if (external_) return;
   if (TimelineEntry* entry = find(e.perform)) {
     entry->answer = e.value;
-    timelineChanged_ = true;
+    entryChanged(entry);
     scheduleRefresh();
   }
 }
@@ -235,6 +243,8 @@ bool SuspensionsPanel::showTimeline(const QString& title, std::vector<TimelineEn
   for (size_t i = 0; i < entries_.size(); ++i) byPerform_[entries_[i].performed.perform] = i;
   selected_.reset();
   timelineChanged_ = true;
+  timelineReset_ = true;
+  firstChanged_ = SIZE_MAX;
   external_ = true;
   resumer_ = std::move(resumer);
   deferredStatus_.clear();
@@ -270,13 +280,30 @@ void SuspensionsPanel::refresh() {
   if (!timelineChanged_) return;  // a run without performs after one without: nothing to redo
   timelineChanged_ = false;
   std::optional<uint64_t> keep = selected_;
-  timeline_.setEntries(entries_);
-  if (keep && timeline_.rowOf(*keep) >= 0) {
-    selectPerform(*keep);
+  size_t changedFrom = std::exchange(firstChanged_, SIZE_MAX);
+  bool whole = std::exchange(timelineReset_, false);
+  if (whole) {
+    timeline_.reset(&entries_);
+    oldEntries_.clear();
   } else {
-    selected_.reset();
+    timeline_.update(changedFrom);  // the new rows inserted, the changed ones redrawn
+  }
+  auto kept = keep ? byPerform_.find(*keep) : byPerform_.end();
+  if (kept == byPerform_.end()) {
+    if (whole || keep) {
+      selected_.reset();
+      showSelected();
+    }
+  } else if (whole) {
+    selectPerform(*keep);
+  } else if (*kept >= changedFrom) {  // the selected perform changed (resumed, answered)
     showSelected();
   }
+}
+
+void SuspensionsPanel::entryChanged(const TimelineEntry* e) {
+  timelineChanged_ = true;
+  firstChanged_ = std::min(firstChanged_, size_t(e - entries_.data()));
 }
 
 void SuspensionsPanel::selectPerform(uint64_t perform) {

@@ -7,6 +7,7 @@
 
 #include <QHash>
 #include <QWidget>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <vector>
@@ -81,6 +82,7 @@ class SuspensionsPanel : public QWidget {
   void answer(const sx::inspect::Resume& how);
   TimelineEntry* find(uint64_t perform);
   const TimelineEntry* find(uint64_t perform) const;
+  void entryChanged(const TimelineEntry* e);
 
   InspectorBridge& bridge_;
   TimelineModel timeline_;
@@ -110,6 +112,11 @@ class SuspensionsPanel : public QWidget {
   QPushButton* valueButton_;
   QPushButton* abortButton_;
   bool timelineChanged_ = false;  // entries_ differ from what the views show
+  bool timelineReset_ = false;    // a new timeline: the next refresh shows it whole
+  size_t firstChanged_ = SIZE_MAX;  // the first entry shown that changed since the refresh
+  // The previous timeline's entries, which the views show until the next refresh (a run's
+  // start leaves the widgets alone).
+  std::vector<TimelineEntry> oldEntries_;
   QString deferredStatus_;  // the status line the next refresh shows
   RefreshPacer* pacer_;
 };

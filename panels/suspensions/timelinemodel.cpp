@@ -69,19 +69,34 @@ QVariant TimelineModel::headerData(int section, Qt::Orientation o, int role) con
   return {};
 }
 
-void TimelineModel::setEntries(std::vector<TimelineEntry> entries) {
+void TimelineModel::reset(const std::vector<TimelineEntry>* source) {
   beginResetModel();
-  entries_ = std::move(entries);
+  source_ = source;
+  shown_ = source ? source->size() : 0;
   endResetModel();
 }
 
+void TimelineModel::update(size_t firstChanged) {
+  size_t size = source_ ? source_->size() : 0;
+  if (size < shown_) {  // not appended to: shown whole again
+    reset(source_);
+    return;
+  }
+  if (firstChanged < shown_) Q_EMIT dataChanged(index(int(firstChanged), 0), index(int(shown_) - 1, ColumnCount - 1));
+  if (size > shown_) {
+    beginInsertRows({}, int(shown_), int(size) - 1);
+    shown_ = size;
+    endInsertRows();
+  }
+}
+
 const TimelineEntry* TimelineModel::entry(int row) const {
-  return row >= 0 && row < rowCount() ? &entries_[size_t(row)] : nullptr;
+  return row >= 0 && size_t(row) < shown_ && source_ && size_t(row) < source_->size() ? &(*source_)[size_t(row)] : nullptr;
 }
 
 int TimelineModel::rowOf(uint64_t perform) const {
-  for (size_t i = 0; i < entries_.size(); ++i)
-    if (entries_[i].performed.perform == perform) return int(i);
+  for (int i = 0; i < rowCount(); ++i)
+    if (const TimelineEntry* e = entry(i); e && e->performed.perform == perform) return i;
   return -1;
 }
 

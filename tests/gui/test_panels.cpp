@@ -288,6 +288,54 @@ class TestPanels : public QObject {
     QTRY_COMPARE(panel.timeline().rowCount(), 0);
   }
 
+  // During a long run each refresh inserts the rows performed since the last one and
+  // redraws the changed ones; the timeline is replaced whole only when a new run starts,
+  // and until then the views keep showing the previous run's rows.
+  void suspensionsTimelineAppendsNewRows() {
+    FakeInspector fake;
+    InspectorBridge bridge(fake);
+    SuspensionsPanel panel(bridge);
+    panel.resize(900, 600);
+    panel.show();
+    QSignalSpy resets(&panel.timeline(), &QAbstractItemModel::modelReset);
+    QSignalSpy inserts(&panel.timeline(), &QAbstractItemModel::rowsInserted);
+    fake.emit(RunStarted{3, "long.sx", sx::ResolverMode::Unwind});
+    fake.emit(performed(3, 1, 0));
+    fake.emit(performed(3, 2, 1));
+    QTRY_COMPARE(panel.timeline().rowCount(), 2);
+    QCOMPARE(resets.count(), 1);  // the new run's timeline
+    panel.selectPerform(2);
+    QCOMPARE(panel.resumeStack().rowCount(), 0);
+    Resumed r;
+    r.run = 3;
+    r.perform = 2;
+    r.how = ResumeChoice::Value;
+    r.value = "42";
+    r.stack = mapSnapshot(0, "()");
+    fake.emit(r);
+    fake.emit(performed(3, 3, 2));
+    QTRY_COMPARE(panel.timeline().rowCount(), 3);
+    QCOMPARE(resets.count(), 1);  // appended, not replaced
+    QVERIFY(inserts.count() >= 1);
+    QCOMPARE(inserts.last().at(1).toInt(), 2);  // the last insertion: row 2 (perform 3)
+    QCOMPARE(panel.timeline().data(panel.timeline().index(1, TimelineModel::Answer), Qt::DisplayRole).toString(), QStringLiteral("42"));
+    QCOMPARE(panel.timeline().entry(2)->performed.perform, uint64_t(3));
+    // The selected perform's answer reached its resume stack; the selection stayed.
+    QCOMPARE(panel.resumeStack().rowCount(), 4);
+    QCOMPARE(panel.timeline().data(panel.timelineView()->currentIndex(), TimelineModel::PerformRole).toULongLong(), 2ull);
+    fake.emit(RunFinished{3, true, 300.0, 3, 3});
+    // A new run: the old rows stay on screen until the refresh, then the timeline is new.
+    fake.emit(RunStarted{4, "long.sx", sx::ResolverMode::Unwind});
+    QTest::qWait(40);  // delivered; the refresh waits for the run's first 150 ms
+    QCOMPARE(panel.timeline().rowCount(), 3);
+    QVERIFY(panel.timeline().entry(2));
+    QCOMPARE(panel.timeline().entry(2)->performed.perform, uint64_t(3));
+    fake.emit(performed(4, 10, 0));
+    QTRY_COMPARE(resets.count(), 2);
+    QCOMPARE(panel.timeline().rowCount(), 1);
+    QCOMPARE(panel.timeline().entry(0)->performed.perform, uint64_t(10));
+  }
+
   void abortGoesToTheEngine() {
     FakeInspector fake;
     InspectorBridge bridge(fake);
