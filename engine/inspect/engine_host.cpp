@@ -277,6 +277,18 @@ void HostCore::keepToplevel(Proto* p) {
   kept_.push_back(p);
 }
 
+// A run of a source read before (the IDE runs a file again and again) replaces that
+// source's kept forms: their functions are listed, and kept alive, once, not once a run.
+void HostCore::forgetEarlierRuns(const std::string& name) {
+  Isolate& iso = engine_.isolate();
+  auto earlier = [&](const Proto* p) {
+    const SourceFile* sf = iso.source(p->info->span.file);
+    return sf && sf->name == name;
+  };
+  std::erase_if(kept_, earlier);
+  std::erase_if(keptRoots_->values, [&](Value v) { return earlier(as<Proto>(v)); });
+}
+
 void HostCore::handleIdle(Command& c) {
   if (c.kind == Command::Kind::Check) engine_.isolate().interrupt.store(false);  // a stop meant for an earlier run
   if (handleQuery(c)) return;

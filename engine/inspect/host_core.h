@@ -75,6 +75,7 @@ class HostCore {
   // Commands answered the same way idle or paused: checks and the compiled-code queries.
   bool handleQuery(const Command& c);
   void keepToplevel(Proto* p);
+  void forgetEarlierRuns(const std::string& name);
   // Events are delivered in batches: the sink is called for everything emitted when a run
   // starts, when the engine thread is about to wait for a command (a run ended, a step
   // pause), and by the delivery thread kFlushEvery after the first event of a batch. A GUI thread is then

@@ -86,6 +86,7 @@ bool HostCore::evaluate(const std::string& text, const std::string& name, RunSta
     emit(RunError{rs.id, syntaxDiagnostic(iso, ErrorCode::Reader, rr.error->message, rr.error->span)});
     return false;
   }
+  forgetEarlierRuns(name);
   RootedValues roots(iso);
   for (const Datum& d : rr.data) roots.push(d.value);
   Value last = Value::nil();

@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <unordered_set>
+#include <vector>
 
 #include "compiler/compiler.h"
 #include "jit/jit_x64.h"
@@ -25,8 +26,51 @@ TierState_& state(Isolate& iso) {
   return *static_cast<TierState_*>(slot.get());
 }
 
+// Is `q` an earlier run's function of the same name as `p`: defined in an earlier read
+// of the same source (the IDE runs a file again and again; each read is a new source file)?
+bool earlierRunOf(Isolate& iso, const Proto* p, const Proto* q) {
+  const ProtoInfo* a = p->info;
+  const ProtoInfo* b = q->info;
+  if (q == p || b->name != a->name || b->span.file >= a->span.file) return false;
+  const SourceFile* fa = iso.source(a->span.file);
+  const SourceFile* fb = iso.source(b->span.file);
+  return fa && fb && fa->name == fb->name;
+}
+
+// The protos of the functions the globals hold and of the functions nested in them.
+std::unordered_set<const Proto*> definedProtos(Isolate& iso) {
+  std::unordered_set<const Proto*> out;
+  std::vector<const Proto*> work;
+  iso.forEachGlobal([&](std::string_view, Value v) {
+    if (isType(v, ObjType::Lambda) || isType(v, ObjType::Macro) || isType(v, ObjType::Component))
+      work.push_back(as<Closure>(v)->proto);
+  });
+  while (!work.empty()) {
+    const Proto* p = work.back();
+    work.pop_back();
+    if (!out.insert(p).second) continue;
+    for (const Proto* c : p->info->children) work.push_back(c);
+  }
+  return out;
+}
+
+// Known once each. A function of an earlier run of the same source with the same name that
+// no global leads to any more was replaced by this one: it leaves the list, which is a GC
+// root and would otherwise keep every run's functions alive and list them all.
 void remember(Isolate& iso, Proto* p) {
-  if (!p->info->name.empty() && !p->info->isBlock) state(iso).known->push(Value::object(p));
+  if (p->info->name.empty() || p->info->isBlock) return;
+  std::vector<Value>& known = state(iso).known->values;
+  bool seen = false;
+  bool replaces = false;
+  for (Value v : known) {
+    seen |= as<Proto>(v) == p;
+    replaces |= earlierRunOf(iso, p, as<Proto>(v));
+  }
+  if (replaces) {
+    std::unordered_set<const Proto*> defined = definedProtos(iso);
+    std::erase_if(known, [&](Value v) { return earlierRunOf(iso, p, as<Proto>(v)) && !defined.count(as<Proto>(v)); });
+  }
+  if (!seen) known.push_back(Value::object(p));
 }
 
 Code* compileInto(Isolate& iso, Proto* p) {
@@ -141,9 +185,7 @@ Code* compileNow(Isolate& iso, Proto* p) {
 
 std::vector<Proto*> knownProtos(Isolate& iso) {
   std::vector<Proto*> out;
-  std::unordered_set<Proto*> seen;
-  for (Value v : state(iso).known->values)
-    if (seen.insert(as<Proto>(v)).second) out.push_back(as<Proto>(v));
+  for (Value v : state(iso).known->values) out.push_back(as<Proto>(v));
   return out;
 }
 

@@ -48,7 +48,9 @@ Code* ensureCompiled(Isolate& iso, Proto* p);
 // Compiles regardless of the tier setting (bytecode-inspect, disasm); null when refused.
 Code* compileNow(Isolate& iso, Proto* p);
 
-// Every proto that has been called or compiled, for jit-stats and the IDE.
+// Every named proto that has been compiled or refused, for jit-stats and the IDE, each
+// once. One from an earlier run of a source that no global leads to any more is replaced
+// by the next run's function of the same name: re-running a file does not grow the list.
 std::vector<Proto*> knownProtos(Isolate& iso);
 
 // The debug primitives of the tiers (prims_debug.cpp).

@@ -3,6 +3,8 @@
 #include <QtTest/QtTest>
 
 #include <algorithm>
+#include <fstream>
+#include <map>
 
 #include "event_log.h"
 #include "inspect/engine_host.h"
@@ -520,6 +522,45 @@ class TestInspector : public QObject {
     auto output = at([](const Event& e) { return std::holds_alternative<OutputText>(e); });
     auto finished = at([&](const Event& e) { return std::holds_alternative<RunFinished>(e) && std::get<RunFinished>(e).run == run; });
     QVERIFY(started < output && output < finished);
+  }
+
+  // The IDE runs a file on one long-lived host again and again. Each run's functions used
+  // to be kept besides the earlier runs' (the host's top-level forms and the engine's
+  // compiled functions, both GC roots): the summaries listed `build` once per run, and
+  // jit-stats grew by every named function per run.
+  void rerunningAFileListsEachFunctionOnce() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const std::string path = dir.filePath("grow.sx").toStdString();
+    std::ofstream(path) << "(define (helper x) (* x 2))\n"
+                           "(define (build n) (map (fn (x) (helper x)) (list 1 2 n)))\n"
+                           "(build 3)\n"
+                           "(length (jit-stats))\n";
+    EventLog log;
+    EngineHost host;
+    host.setEventSink(log.sink());
+    std::string firstKnown;
+    std::map<std::string, int> firstLabels;
+    for (size_t k = 1; k <= 4; ++k) {
+      uint64_t run = host.loadFile(path);
+      QVERIFY(log.finished(run));
+      QVERIFY(log.all<RunFinished>(run).front().ok);
+      QVERIFY(log.waitForCount<FunctionsUpdated>(k));
+      std::map<std::string, int> labels;  // the file's functions as the panels list them
+      const FunctionsUpdated latest = log.all<FunctionsUpdated>().back();
+      for (const FunctionSummary& f : latest.functions)
+        if (!f.prelude) ++labels[f.label];
+      QCOMPARE(labels["build"], 1);
+      QCOMPARE(labels["helper"], 1);
+      QCOMPARE(labels["(fn) grow.sx:2"], 1);
+      for (const auto& [label, n] : labels) QVERIFY2(n == 1, label.c_str());
+      if (k == 1) {
+        firstKnown = valueOf(log, run);
+        firstLabels = labels;
+      }
+      QCOMPARE(labels, firstLabels);
+      QCOMPARE(valueOf(log, run), firstKnown);  // (length (jit-stats)): the engine's known functions
+    }
   }
 
   void destroyingAPausedHostEndsTheRun() {

@@ -563,6 +563,25 @@ class TestVm : public QObject {
                          "(\"RETURN\" 2) (\"ADD\" 1) (\"RETURN\" 1))"));
   }
 
+  // Evaluating a source again under the same name (the IDE runs a file again and again)
+  // used to add a jit-stats row per run for each of its functions. A function of the same
+  // name nested in a global that is still defined keeps its row.
+  void jitStatsListsARerunFunctionOnce() {
+    Bench t;
+    auto rows = [&](const std::string& name) {
+      return t.ev("(length (filter (fn (r) (= (get r :name) \"" + name + "\")) (jit-stats)))");
+    };
+    const std::string spin = "(define (spin n) (let loop ((i 0)) (if (< i n) (loop (+ i 1)) i))) (spin 3)";
+    for (int run = 0; run < 3; ++run) QCOMPARE(t.ev("(define (twice x) (* 2 x)) (twice 1)"), std::string("2"));
+    QCOMPARE(rows("twice"), std::string("1"));
+    QCOMPARE(t.ev(spin), std::string("3"));
+    QCOMPARE(t.ev("(define (spin2 n) (let loop ((i 0)) (if (< i n) (loop (+ i 1)) i))) (spin2 4)"), std::string("4"));
+    QCOMPARE(rows("loop"), std::string("2"));  // spin's and spin2's
+    QCOMPARE(t.ev(spin), std::string("3"));
+    QCOMPARE(rows("loop"), std::string("2"));  // the first spin's is replaced
+    QCOMPARE(rows("spin"), std::string("1"));
+  }
+
   void jitStatsAndExclusion() {
     Bench t;
     QCOMPARE(t.run(kStatsRow), std::string());
