@@ -138,6 +138,28 @@ VmExit run(Fiber& f) {
     if (kJit) table = kToJit;                                                                 \
     dispatch;                                                                                 \
   } while (0)
+// A callback the VM loop itself calls (a perform's handler, an HO frame's callee):
+// `closure` with code `target`, its args at vals[newBase, newBase+argc), called from a
+// pushed frame. A short leaf is cheaper to interpret than to enter (kShortLeafInstructions).
+#define CALLBACK_DISPATCH()                        \
+  do {                                             \
+    if (kJit && code->jit && code->jit->shortLeaf) { \
+      table = kDispatch;                           \
+      goto* kDispatch[*ip];                        \
+    }                                              \
+    DISPATCH();                                    \
+  } while (0)
+#define ENTER_CALLBACK(closure, target, newBase)                                        \
+  do {                                                                                \
+    Closure* cb = (closure);                                                          \
+    ++cb->proto->info->calls;                                                         \
+    pushVmFrame(f);                                                                   \
+    if (commonShape(target, argc)) ENTER_COMMON(cb, target, newBase, CALLBACK_DISPATCH()); \
+    setupFrame(f, cb, target, newBase, argc);                                         \
+    entrySafepoint(f);                                                                \
+    LOAD();                                                                           \
+    CALLBACK_DISPATCH();                                                              \
+  } while (0)
 #define CELL(p) as<Cell>(K[readU16(p)])
 #define SP_INDEX() size_t(sp - vals.data())
 
@@ -359,26 +381,7 @@ do_perform : {
   argc = act.argc;
   size_t hb = vals.size() - argc - 1;
   callee = vals[hb];
-  if (Code* target = compiledCode(iso, callee)) {
-    Closure* c = as<Closure>(callee);
-    ++c->proto->info->calls;
-    pushVmFrame(f);
-    // A short handler is cheaper to interpret than to enter (kShortLeafInstructions).
-#define HANDLER_DISPATCH()                                                 \
-  do {                                                                     \
-    if (kJit && code->jit && code->jit->shortLeaf) {                       \
-      table = kDispatch;                                                   \
-      goto* kDispatch[*ip];                                                \
-    }                                                                      \
-    DISPATCH();                                                            \
-  } while (0)
-    if (commonShape(target, argc)) ENTER_COMMON(c, target, hb + 1, HANDLER_DISPATCH());
-    setupFrame(f, c, target, hb + 1, argc);
-    entrySafepoint(f);
-    LOAD();
-    HANDLER_DISPATCH();
-#undef HANDLER_DISPATCH
-  }
+  if (Code* target = compiledCode(iso, callee)) ENTER_CALLBACK(as<Closure>(callee), target, hb + 1);
   return VmExit{VmExit::Apply, argc, Value::nil()};
 }
 
@@ -486,26 +489,7 @@ ho_action : {
   if (hoAct.call) {
     argc = hoAct.argc;
     callee = vals[cbi];
-    if (Code* target = compiledCode(iso, callee)) {
-      Closure* c = as<Closure>(callee);
-      ++c->proto->info->calls;
-      pushVmFrame(f);
-      // A short leaf callback is cheaper to interpret than to enter (kShortLeafInstructions).
-#define HO_DISPATCH()                                                      \
-  do {                                                                     \
-    if (kJit && code->jit && code->jit->shortLeaf) {                       \
-      table = kDispatch;                                                   \
-      goto* kDispatch[*ip];                                                \
-    }                                                                      \
-    DISPATCH();                                                            \
-  } while (0)
-      if (commonShape(target, argc)) ENTER_COMMON(c, target, cbi + 1, HO_DISPATCH());
-      setupFrame(f, c, target, cbi + 1, argc);
-      entrySafepoint(f);
-      LOAD();
-      HO_DISPATCH();
-#undef HO_DISPATCH
-    }
+    if (Code* target = compiledCode(iso, callee)) ENTER_CALLBACK(as<Closure>(callee), target, cbi + 1);
     vals.resize(cbi + argc + 1);
     return VmExit{VmExit::Apply, argc, Value::nil()};
   }
